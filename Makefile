@@ -1,0 +1,43 @@
+# Tonus: every target sets up .venv itself, so each works on a fresh clone.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= $(abspath ../shared)
+
+.DEFAULT_GOAL := help
+.PHONY: help run demo test check lint typecheck bench model clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP) ## Set up .venv and start Tonus on your journal
+	$(BIN)/tonus
+
+demo: $(STAMP) ## Open Tonus on the sample sessions (a temporary journal)
+	$(BIN)/tonus demo
+
+test: $(STAMP) ## Set up .venv and run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff, ruff format --check and the import layers
+	$(BIN)/ruff check journal tests bench
+	$(BIN)/ruff format --check journal tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP) ## mypy on the package
+	$(BIN)/mypy
+
+check: lint typecheck test ## Everything CI runs
+
+bench: $(STAMP) ## Benchmarks (need ../shared)
+	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

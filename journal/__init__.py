@@ -1,0 +1,3 @@
+"""Tonus: a local-first terminal journal for recovery from peripheral facial palsy."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,66 @@
+"""The `tonus` command: the composition root. Parses arguments and imports heavy modules lazily."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from journal import __version__
+from journal.cli import analyze_cmd, model_cmd
+from journal.errors import EXIT_USAGE, TonusError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="tonus",
+        description=(
+            "Tonus: a local-first journal for recovery from facial palsy. "
+            "Run with no command to open the journal in the terminal."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"tonus {__version__}")
+    parser.add_argument(
+        "--home", metavar="DIR", help="journal directory (default: $TONUS_HOME or the user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    analyze_cmd.register(sub)
+    model_cmd.register(sub)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    """Start the terminal interface (a placeholder until the TUI lands)."""
+    from journal.paths import data_dir
+
+    print(
+        "Tonus: the terminal interface is not built yet. "
+        f"Your journal directory is {data_dir(args.home)}.\n"
+        "Try `tonus analyze --help` or `tonus model status`."
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `tonus` command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _run_tui(args)
+        return int(handler(args))
+    except TonusError as exc:
+        print(f"tonus: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tonus: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # e.g. a disk full or a permission problem, named with its file
+        name = getattr(exc, "filename", None)
+        where = f" ({name})" if name else ""
+        print(f"tonus: {exc.strerror or exc}{where}.", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Pure numpy scoring: landmarks in, measures and scores out."""
