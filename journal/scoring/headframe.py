@@ -1,0 +1,76 @@
+"""The head frame: a similarity fit of observed landmarks onto the canonical mesh, and head pose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from journal.scoring import landmarks as lm
+
+
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    """x' = scale · R @ x + t."""
+
+    scale: float
+    rotation: np.ndarray
+    translation: np.ndarray
+
+    def apply(self, points: np.ndarray) -> np.ndarray:
+        """Transform an N×3 array of points."""
+        return self.scale * points @ self.rotation.T + self.translation
+
+
+def umeyama(source: np.ndarray, target: np.ndarray) -> Similarity:
+    """Least-squares similarity transform (no reflection) taking `source` onto `target` (Umeyama 1991)."""
+    mu_s, mu_t = source.mean(axis=0), target.mean(axis=0)
+    src, tgt = source - mu_s, target - mu_t
+    var_s = (src**2).sum() / len(src)
+    cov = tgt.T @ src / len(src)
+    u, d, vt = np.linalg.svd(cov)
+    sign = np.ones(3)
+    if np.linalg.det(u) * np.linalg.det(vt) < 0:
+        sign[-1] = -1.0
+    rotation = u @ np.diag(sign) @ vt
+    scale = float((d * sign).sum() / var_s)
+    return Similarity(scale, rotation, mu_t - scale * rotation @ mu_s)
+
+
+def anchors_for_pose(pose: str) -> tuple[int, ...]:
+    """Return the anchor landmarks that `pose` does not move."""
+    if pose in ("brow_raise", "eyes_gentle", "eyes_tight"):
+        return lm.UPPER_FACE_MOVING_ANCHORS
+    return lm.ALL_ANCHORS
+
+
+def to_head_frame(
+    points: np.ndarray, canonical: np.ndarray, anchors: tuple[int, ...]
+) -> np.ndarray:
+    """Express 478 observed 3-D points in the canonical head frame (x = 0 is the mid-sagittal plane)."""
+    idx = np.asarray(anchors)
+    fit = umeyama(points[idx], canonical[idx])
+    return fit.apply(points)
+
+
+def head_angles(matrix: np.ndarray) -> tuple[float, float, float]:
+    """Return (turn from the camera ray, yaw, pitch) in degrees from a facial transformation matrix.
+
+    The turn is the angle between the face's forward axis and the ray from the face to the camera,
+    not the optical axis, so a face off-centre in the image is not penalised. Positive yaw means the
+    face points toward the image's right (the subject's left).
+    """
+    rotation, t = matrix[:3, :3], matrix[:3, 3]
+    forward = rotation @ np.array([0.0, 0.0, 1.0])
+    norm = float(np.linalg.norm(t))
+    to_camera = -t / norm if norm > 1e-9 else np.array([0.0, 0.0, 1.0])
+    cos_turn = float(np.clip(forward @ to_camera, -1.0, 1.0))
+    turn = float(np.degrees(np.arccos(cos_turn)))
+    # Yaw and pitch relative to the camera ray, in the ray's own frame.
+    yaw = float(
+        np.degrees(np.arctan2(forward[0], forward[2]) - np.arctan2(to_camera[0], to_camera[2]))
+    )
+    pitch = float(
+        np.degrees(np.arcsin(np.clip(forward[1], -1, 1)) - np.arcsin(np.clip(to_camera[1], -1, 1)))
+    )
+    return turn, yaw, pitch

@@ -1,0 +1,56 @@
+"""Quality gates: reject frames that cannot be measured well, with a reason a person can act on."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from journal.models import FaceObservation
+
+MAX_TURN_DEG: Final = 10.0
+#: Nodding changes both sides alike, so pitch gets a looser limit than a left/right turn.
+MAX_PITCH_DEG: Final = 20.0
+MIN_FACE_PX: Final = 90.0
+MIN_BRIGHTNESS: Final = 35.0
+BLINK_THRESHOLD: Final = 0.55
+#: Poses in which both eyes must be open.
+EYES_OPEN_POSES: Final = frozenset({"rest", "brow_raise", "smile", "smile_teeth", "lower_teeth"})
+
+REASONS: Final[dict[str, str]] = {
+    "no_face": "no face found: face the camera, in good light, at arm's length",
+    "head_turned": "head turned away from the camera: look straight at the lens",
+    "head_tilted": "chin too far up or down: look straight at the lens",
+    "too_small": "face too small in the picture: come closer",
+    "too_dark": "too dark: put a light in front of you",
+    "eyes_closed": "eyes closed on a pose that needs them open: keep your eyes open",
+}
+
+
+def check(obs: FaceObservation, pose: str) -> str | None:
+    """Return the reason to reject this frame for `pose`, or None when it can be measured."""
+    if obs.face_width_px() < MIN_FACE_PX:
+        return "too_small"
+    if abs(obs.yaw_deg) > MAX_TURN_DEG:
+        return "head_turned"
+    if abs(obs.pitch_deg) > MAX_PITCH_DEG:
+        return "head_tilted"
+    if obs.brightness < MIN_BRIGHTNESS:
+        return "too_dark"
+    if pose in EYES_OPEN_POSES:
+        blink = min(
+            obs.blendshapes.get("eyeBlinkLeft", 0.0), obs.blendshapes.get("eyeBlinkRight", 0.0)
+        )
+        if blink > BLINK_THRESHOLD:
+            return "eyes_closed"
+    return None
+
+
+def advice(obs: FaceObservation | None, reason: str | None) -> str:
+    """Say in words what the camera sees, for a live preview ("turn a little to your left")."""
+    if reason is None:
+        return "good: hold still"
+    if reason == "head_turned" and obs is not None:
+        # Positive yaw: the face points to the image's right, which is the subject's left.
+        return "turn a little to your right" if obs.yaw_deg > 0 else "turn a little to your left"
+    if reason == "head_tilted" and obs is not None:
+        return "lower your chin a little" if obs.pitch_deg > 0 else "raise your chin a little"
+    return REASONS.get(reason, reason)

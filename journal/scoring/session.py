@@ -1,0 +1,116 @@
+"""Score a whole test: per-pose measures in head-frame units in, tonus, movement and the rest out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from journal.protocol import POSE_NAMES, Side
+from journal.scoring.aggregate import PoseAggregate, aggregate
+from journal.scoring.measures import mm_per_unit
+from journal.scoring.scores import (
+    Movement,
+    SideSource,
+    excursions,
+    infer_affected_side,
+    movement_score,
+    synkinesis_points,
+)
+from journal.scoring.version import SCORER_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class PoseScore:
+    """One pose: aggregate measures and, for poses other than rest, its movement (or why not)."""
+
+    pose: str
+    aggregate: PoseAggregate
+    movement: Movement | None
+    excursions: dict[Side, float] | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionScores:
+    """All scores of one test, with the conventions needed to read them."""
+
+    scorer_version: str
+    mm_per_unit: float
+    affected_side: Side | None
+    affected_side_source: SideSource
+    side_evidence: float
+    tonus: float | None
+    movement: float | None
+    synkinesis: float | None
+    poses: dict[str, PoseScore] = field(default_factory=dict)
+
+
+def _ordered(poses: dict[str, np.ndarray]) -> list[str]:
+    return sorted(poses, key=lambda p: POSE_NAMES.index(p) if p in POSE_NAMES else len(POSE_NAMES))
+
+
+def score_session(
+    frames_units: dict[str, np.ndarray],
+    *,
+    rest_units: np.ndarray | None = None,
+    affected: Side | None = None,
+    scale: float | None = None,
+) -> SessionScores:
+    """Score per-pose frame measures (pose → N×2×features, head-frame units).
+
+    The rest reference is the `rest` pose, else `rest_units`. The mm scale is `scale` (a person's
+    frozen factor) or else set from the rest frames' iris, else from all frames.
+    """
+    frames_units = {p: f for p, f in frames_units.items() if len(f)}
+    rest_ref = frames_units.get("rest", rest_units)
+    if scale is None:
+        basis = (
+            rest_ref
+            if rest_ref is not None and len(rest_ref)
+            else np.concatenate(list(frames_units.values()))
+        )
+        scale = mm_per_unit(basis)
+    rest_agg = aggregate("rest", rest_ref * scale) if rest_ref is not None else None
+    rest_mm = rest_agg.measures_mm if rest_agg is not None else None
+
+    aggregates: dict[str, PoseAggregate] = {}
+    exc_by_pose: dict[str, dict[Side, float]] = {}
+    for pose in _ordered(frames_units):
+        aggregates[pose] = aggregate(pose, frames_units[pose] * scale, rest_mm)
+        if pose != "rest" and rest_mm is not None:
+            exc_by_pose[pose] = excursions(pose, aggregates[pose].measures_mm, rest_mm)
+
+    source: SideSource = "given"
+    evidence = 0.0
+    side = affected
+    if side is None:
+        side, evidence = infer_affected_side(rest_mm, exc_by_pose)
+        source = "inferred" if side is not None else "unknown"
+
+    poses: dict[str, PoseScore] = {}
+    for pose, agg in aggregates.items():
+        exc = exc_by_pose.get(pose)
+        move = movement_score(exc, side) if exc is not None else None
+        note = None
+        if pose != "rest" and rest_mm is None:
+            note = "no rest photo to compare with: add a rest pose or --rest IMAGE"
+        elif exc is not None and move is None:
+            note = "the movement was too small to score on either side: retake it with more effort"
+        poses[pose] = PoseScore(pose, agg, move, exc, note)
+
+    scored = [p.movement.score for p in poses.values() if p.movement is not None]
+    synk = None
+    if rest_mm is not None:
+        synk = synkinesis_points(rest_mm, {p: a.measures_mm for p, a in aggregates.items()}, side)
+    return SessionScores(
+        scorer_version=SCORER_VERSION,
+        mm_per_unit=scale,
+        affected_side=side,
+        affected_side_source=source,
+        side_evidence=evidence,
+        tonus=rest_agg.symmetry if rest_agg is not None else None,
+        movement=float(np.mean(scored)) if scored else None,
+        synkinesis=synk,
+        poses=poses,
+    )
