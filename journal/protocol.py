@@ -28,12 +28,10 @@ POSES: Final[tuple[Pose, ...]] = (
     Pose("eyes_gentle", "Close your eyes gently", "gentle eye closure", "eye closure"),
     Pose("eyes_tight", "Squeeze your eyes shut", "full eye closure", "eye closure"),
     Pose("smile", "Smile with your mouth closed", "commissure with smile", "mouth-corner travel"),
-    Pose("smile_teeth", "Give a big smile showing your teeth", "open-mouth smile",
-         "mouth-corner travel"),
+    Pose("smile_teeth", "Give a big smile showing your teeth", "open-mouth smile", "mouth-corner travel"),
     Pose("snarl", "Wrinkle your nose and lift your upper lip", "snarl", "ala and upper-lip rise"),
     Pose("pucker", "Pucker your lips as if to whistle", "lip pucker", "mouth-corner medial travel"),
-    Pose("lower_teeth", 'Show your lower teeth ("eee")', "lower lip depressor",
-         "lower-lip descent"),
+    Pose("lower_teeth", 'Show your lower teeth ("eee")', "lower lip depressor", "lower-lip descent"),
     Pose("cheek_puff", "Puff out your cheeks", "buccinator", "cheek outward travel"),
 )
 

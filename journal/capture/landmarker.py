@@ -111,10 +111,7 @@ class MediaPipeLandmarker:
         import mediapipe as mp
 
         mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=image)
-        if self._stream:
-            result = task.detect_for_video(mp_image, timestamp_ms)
-        else:
-            result = task.detect(mp_image)
+        result = task.detect_for_video(mp_image, timestamp_ms) if self._stream else task.detect(mp_image)
         return _Raw(result) if result.face_landmarks else None
 
     def detect(self, image: np.ndarray, timestamp_ms: int = 0) -> FaceObservation | None:

@@ -3,10 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
+
+from journal.errors import EXIT_NO_FACE
+from journal.protocol import POSE_NAMES
 
 
 def register(sub: Any) -> None:
     """Add the `analyze` subcommand."""
-    parser: argparse.ArgumentParser = sub.add_parser("analyze", help="score photos or videos")
-    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "analyze",
+        help="score photos, a folder of pose photos, or a video",
+        description=(
+            "Measure resting symmetry (tonus) and movement from photos or videos. PATH is a photo "
+            "(its pose is --pose, else the file name: rest.jpg, smile.jpg, …), a folder of photos "
+            "named after poses, or a video (--pose required). Sides are the subject's own."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photo, folder or video")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--pose", metavar="POSE", help="pose shown: " + ", ".join(POSE_NAMES))
+    parser.add_argument("--rest", metavar="IMAGE", help="rest photo to measure movement against")
+    parser.add_argument("--affected", choices=("left", "right"), help="your affected side, if known")
+    parser.set_defaults(handler=run)
+
+
+def _warn(message: str) -> None:
+    print(f"tonus: warning: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `tonus analyze` and return the exit code (0 done, 2 bad input, 3 no usable face)."""
+    from journal.analysis import analyze_paths
+    from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
+    from journal.capture.model_file import require_model
+    from journal.report import analysis_table, analysis_to_json
+
+    model = require_model(args.home)
+
+    def make_landmarker(stream: bool) -> Landmarker:
+        return MediaPipeLandmarker(model, stream=stream)
+
+    analysis = analyze_paths(
+        args.paths,
+        make_landmarker,
+        pose=args.pose,
+        rest=args.rest,
+        affected=args.affected,
+        warn=_warn,
+    )
+    for failure in analysis.failures:
+        print(f"tonus: {failure}", file=sys.stderr)
+    if analysis.scores is not None:
+        if args.json:
+            print(json.dumps(analysis_to_json(analysis), indent=2))
+        else:
+            print(analysis_table(analysis))
+        for name, pose in analysis.scores.poses.items():
+            if pose.note and name != "rest":
+                _warn(f"{name}: {pose.note}")
+    return EXIT_NO_FACE if analysis.failures else 0

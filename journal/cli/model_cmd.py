@@ -111,9 +111,7 @@ def _install(args: argparse.Namespace) -> int:
         return 0
     else:
         url = model_file.resolve_url(args.url)
-        print(
-            f"Downloading the face model ({_mb(model_file.MODEL_SIZE)}) from {url}", file=sys.stderr
-        )
+        print(f"Downloading the face model ({_mb(model_file.MODEL_SIZE)}) from {url}", file=sys.stderr)
         bar = ProgressBar(sys.stderr)
         ok = False
         try:
@@ -167,9 +165,7 @@ def register(sub: Any) -> None:
             f"(or ${model_file.URL_ENV})."
         ),
     )
-    install.add_argument(
-        "--from", dest="source", metavar="FILE", help="copy the model from a local file"
-    )
+    install.add_argument("--from", dest="source", metavar="FILE", help="copy the model from a local file")
     install.add_argument("--url", metavar="URL", help="download from this URL instead")
     install.add_argument(
         "--force", action="store_true", help="download again even if a good copy is installed"

@@ -33,9 +33,7 @@ def plateau(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None) -> np.
     return frames_mm[top >= PLATEAU_FRACTION * peak]
 
 
-def aggregate(
-    pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed: int = 0
-) -> PoseAggregate:
+def aggregate(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed: int = 0) -> PoseAggregate:
     """Median over the hold of a pose's frames (N×2×features, mm), with a 95 % bootstrap interval."""
     if len(frames_mm) == 0:
         raise ValueError(f"no usable frames for {pose}")

@@ -19,7 +19,8 @@ class Similarity:
 
     def apply(self, points: np.ndarray) -> np.ndarray:
         """Transform an N×3 array of points."""
-        return self.scale * points @ self.rotation.T + self.translation
+        moved: np.ndarray = self.scale * points @ self.rotation.T + self.translation
+        return moved
 
 
 def umeyama(source: np.ndarray, target: np.ndarray) -> Similarity:
@@ -44,9 +45,7 @@ def anchors_for_pose(pose: str) -> tuple[int, ...]:
     return lm.ALL_ANCHORS
 
 
-def to_head_frame(
-    points: np.ndarray, canonical: np.ndarray, anchors: tuple[int, ...]
-) -> np.ndarray:
+def to_head_frame(points: np.ndarray, canonical: np.ndarray, anchors: tuple[int, ...]) -> np.ndarray:
     """Express 478 observed 3-D points in the canonical head frame (x = 0 is the mid-sagittal plane)."""
     idx = np.asarray(anchors)
     fit = umeyama(points[idx], canonical[idx])
@@ -67,10 +66,6 @@ def head_angles(matrix: np.ndarray) -> tuple[float, float, float]:
     cos_turn = float(np.clip(forward @ to_camera, -1.0, 1.0))
     turn = float(np.degrees(np.arccos(cos_turn)))
     # Yaw and pitch relative to the camera ray, in the ray's own frame.
-    yaw = float(
-        np.degrees(np.arctan2(forward[0], forward[2]) - np.arctan2(to_camera[0], to_camera[2]))
-    )
-    pitch = float(
-        np.degrees(np.arcsin(np.clip(forward[1], -1, 1)) - np.arcsin(np.clip(to_camera[1], -1, 1)))
-    )
+    yaw = float(np.degrees(np.arctan2(forward[0], forward[2]) - np.arctan2(to_camera[0], to_camera[2])))
+    pitch = float(np.degrees(np.arcsin(np.clip(forward[1], -1, 1)) - np.arcsin(np.clip(to_camera[1], -1, 1))))
     return turn, yaw, pitch

@@ -41,9 +41,9 @@ def measure(aligned: np.ndarray) -> np.ndarray:
     for s, side in enumerate(SIDES):
         v = out[..., s, :]
         v[..., F["brow"]] = y[..., list(lm.BROW[side])].mean(-1) - y[..., lm.CANTHUS[side]]
-        v[..., F["eye"]] = y[..., list(lm.UPPER_LID[side])].mean(-1) - y[
-            ..., list(lm.LOWER_LID[side])
-        ].mean(-1)
+        v[..., F["eye"]] = y[..., list(lm.UPPER_LID[side])].mean(-1) - y[..., list(lm.LOWER_LID[side])].mean(
+            -1
+        )
         v[..., F["midface"]] = y[..., lm.ALA[side]] - ref
         v[..., F["mouth"]] = y[..., lm.COMMISSURE[side]] - ref
         v[..., F["mouth_x"]] = np.abs(aligned[..., lm.COMMISSURE[side], 0])

@@ -12,12 +12,14 @@ def unflip(flipped: np.ndarray, perm: np.ndarray) -> np.ndarray:
     """
     back = np.array(flipped, dtype=np.float64)
     back[:, 0] = 1.0 - back[:, 0]
-    return back[perm]
+    unflipped: np.ndarray = back[perm]
+    return unflipped
 
 
 def average_landmarks(direct: np.ndarray, flipped: np.ndarray, perm: np.ndarray) -> np.ndarray:
     """Average landmarks of a frame with those of its flip, so a mirrored photo gives mirrored results."""
-    return (np.asarray(direct, dtype=np.float64) + unflip(flipped, perm)) / 2.0
+    averaged: np.ndarray = (np.asarray(direct, dtype=np.float64) + unflip(flipped, perm)) / 2.0
+    return averaged
 
 
 def swap_side_name(name: str) -> str:

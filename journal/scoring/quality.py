@@ -8,7 +8,7 @@ from journal.models import FaceObservation
 
 MAX_TURN_DEG: Final = 10.0
 #: Nodding changes both sides alike, so pitch gets a looser limit than a left/right turn.
-MAX_PITCH_DEG: Final = 20.0
+MAX_PITCH_DEG: Final = 25.0
 MIN_FACE_PX: Final = 90.0
 MIN_BRIGHTNESS: Final = 35.0
 BLINK_THRESHOLD: Final = 0.55
@@ -36,9 +36,7 @@ def check(obs: FaceObservation, pose: str) -> str | None:
     if obs.brightness < MIN_BRIGHTNESS:
         return "too_dark"
     if pose in EYES_OPEN_POSES:
-        blink = min(
-            obs.blendshapes.get("eyeBlinkLeft", 0.0), obs.blendshapes.get("eyeBlinkRight", 0.0)
-        )
+        blink = min(obs.blendshapes.get("eyeBlinkLeft", 0.0), obs.blendshapes.get("eyeBlinkRight", 0.0))
         if blink > BLINK_THRESHOLD:
             return "eyes_closed"
     return None

@@ -8,7 +8,7 @@ from typing import Final, Literal
 import numpy as np
 
 from journal.protocol import REGIONS, Region, Side, other_side
-from journal.scoring.measures import F, SIDE_INDEX
+from journal.scoring.measures import SIDE_INDEX, F
 
 # Dead band (normal asymmetry) and full scale, mm, and region weights (design note).
 DEAD_BAND: Final[dict[Region, float]] = {"brow": 1.0, "eye": 0.5, "midface": 1.0, "mouth": 1.0}
@@ -20,6 +20,8 @@ ACTIVATION_MM: Final = 1.5
 RHO_MAX: Final = 1.2
 #: mm of extra affected-eye narrowing per Sunnybrook synkinesis point (Pavia 2013).
 SYNKINESIS_MM_PER_POINT: Final[dict[str, float]] = {"smile": 0.77, "pucker": 1.0, "eyes": 1.0}
+#: Extra co-movement below this (mm) is within repeat-photo noise and scores no synkinesis.
+SYNKINESIS_NOISE_MM: Final = 0.5
 #: |evidence| needed before an affected side is inferred.
 INFERENCE_THRESHOLD: Final = 0.25
 
@@ -33,9 +35,7 @@ def side_value(measures: np.ndarray, side: Side, feature: str) -> float:
 
 def signed_differences(measures_mm: np.ndarray) -> dict[Region, float]:
     """Return d = left − right (mm) per region for a 2×features array in mm."""
-    return {
-        r: side_value(measures_mm, "left", r) - side_value(measures_mm, "right", r) for r in REGIONS
-    }
+    return {r: side_value(measures_mm, "left", r) - side_value(measures_mm, "right", r) for r in REGIONS}
 
 
 def region_symmetry(region: Region, d: float) -> float:
@@ -146,18 +146,17 @@ def synkinesis_points(
         items: dict[str, float] = {}
         for pose, mm in poses_mm.items():
             if pose in ("smile", "smile_teeth", "pucker"):
-                narrow = {
-                    s: side_value(rest_mm, s, "eye") - side_value(mm, s, "eye") for s in SIDE_INDEX
-                }
+                narrow = {s: side_value(rest_mm, s, "eye") - side_value(mm, s, "eye") for s in SIDE_INDEX}
                 extra = narrow[aff] - narrow[heal]
                 key = "pucker" if pose == "pucker" else "smile"
-            elif pose in ("eyes_gentle", "eyes_tight"):
+            elif pose == "eyes_gentle":  # squeezing (eyes_tight) recruits the cheeks in everyone
                 exc = excursions("smile", mm, rest_mm)
                 extra = exc[aff] - exc[heal]
                 key = "eyes"
             else:
                 continue
-            pts = float(np.clip(extra / SYNKINESIS_MM_PER_POINT[key], 0.0, 3.0))
+            excess = extra - SYNKINESIS_NOISE_MM
+            pts = float(np.clip(excess / SYNKINESIS_MM_PER_POINT[key], 0.0, 3.0))
             items[key] = max(items.get(key, 0.0), pts)
         if items:
             total = sum(items.values())

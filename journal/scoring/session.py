@@ -71,7 +71,7 @@ def score_session(
             else np.concatenate(list(frames_units.values()))
         )
         scale = mm_per_unit(basis)
-    rest_agg = aggregate("rest", rest_ref * scale) if rest_ref is not None else None
+    rest_agg = aggregate("rest", rest_ref * scale, None) if rest_ref is not None else None
     rest_mm = rest_agg.measures_mm if rest_agg is not None else None
 
     aggregates: dict[str, PoseAggregate] = {}

@@ -1,0 +1,201 @@
+"""Turn photos, folders and videos into scored poses: sources → landmarker → gates → scoring."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from journal.capture.landmarker import Landmarker
+from journal.capture.sources import Frame, FrameSource, is_video_path, open_source
+from journal.errors import UsageError
+from journal.models import FaceObservation
+from journal.protocol import POSE_NAMES, Side, is_pose_name
+from journal.scoring import quality
+from journal.scoring.headframe import anchors_for_pose, to_head_frame
+from journal.scoring.measures import measure
+from journal.scoring.session import SessionScores, score_session
+
+#: Builds a landmarker for stills (stream=False) or for one video stream (stream=True).
+LandmarkerFactory = Callable[[bool], Landmarker]
+Warn = Callable[[str], None]
+
+_POSES = ", ".join(POSE_NAMES)
+
+
+@dataclass
+class PoseCapture:
+    """Every frame seen for one pose: measures of the usable ones, and rejection counts."""
+
+    pose: str
+    sources: list[str] = field(default_factory=list)
+    frames: int = 0
+    measures: list[np.ndarray] = field(default_factory=list)
+    observations: list[FaceObservation] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    key_image: np.ndarray | None = None
+
+    def units(self) -> np.ndarray:
+        """Return the usable frames' measures as an N×2×features array (head-frame units)."""
+        if not self.measures:
+            return np.empty((0, 2, 0))
+        return np.stack(self.measures)
+
+
+@dataclass
+class Analysis:
+    """The captures, their scores, and inputs where no usable face was found."""
+
+    captures: dict[str, PoseCapture]
+    scores: SessionScores | None
+    failures: list[str] = field(default_factory=list)
+
+
+def add_frame(
+    capture: PoseCapture, frame: Frame, obs: FaceObservation | None, canonical: np.ndarray
+) -> str | None:
+    """Gate one analysed frame and, when usable, add its measures; return the rejection reason."""
+    capture.frames += 1
+    reason = "no_face" if obs is None else quality.check(obs, capture.pose)
+    if reason is not None or obs is None:
+        capture.rejected[reason or "no_face"] += 1
+        return reason
+    aligned = to_head_frame(obs.points_3d(), canonical, anchors_for_pose(capture.pose))
+    capture.measures.append(measure(aligned))
+    capture.observations.append(obs)
+    if capture.key_image is None:
+        capture.key_image = frame.image
+    return None
+
+
+def _pose_for(path: Path, pose: str | None) -> str | None:
+    """Return the pose for a single photo or video input, or raise a usage error."""
+    if pose is not None:
+        return pose
+    if is_video_path(path):
+        raise UsageError(f"{path} is a video: say which pose it shows with --pose (one of {_POSES})")
+    stem = path.stem.lower()
+    if is_pose_name(stem):
+        return stem
+    raise UsageError(
+        f"cannot tell which pose {path} shows: name the file after a pose (rest.jpg, smile.jpg, …) "
+        "or pass --pose"
+    )
+
+
+def _no_face_message(name: str, rejected: Counter[str]) -> str:
+    reason = rejected.most_common(1)[0][0] if rejected else "no_face"
+    return (
+        f"no usable face in {name} ({quality.REASONS.get(reason, reason)}); "
+        "try even light in front of you, the camera at arm's length, and facing it"
+    )
+
+
+class Analyzer:
+    """Runs inputs through a landmarker and collects per-pose captures."""
+
+    def __init__(self, make_landmarker: LandmarkerFactory, warn: Warn | None = None) -> None:
+        self._make = make_landmarker
+        self._still: Landmarker | None = None
+        self._warn = warn
+        self.captures: dict[str, PoseCapture] = {}
+        self.failures: list[str] = []
+
+    def _landmarker(self, stream: bool) -> Landmarker:
+        if stream:
+            return self._make(True)
+        if self._still is None:
+            self._still = self._make(False)
+        return self._still
+
+    def run_source(self, source: FrameSource, pose: str | None) -> None:
+        """Analyse every frame of one source (a photo, a folder or a video)."""
+        landmarker = self._landmarker(source.is_stream)
+        per_file: dict[str, tuple[str, int]] = {}
+        try:
+            for frame in source.frames():
+                frame_pose = frame.pose or pose
+                if frame_pose is None:  # pragma: no cover - _pose_for guarantees one
+                    raise UsageError(f"no pose for {frame.source}: pass --pose")
+                capture = self.captures.setdefault(frame_pose, PoseCapture(frame_pose))
+                if frame.source not in capture.sources:
+                    capture.sources.append(frame.source)
+                obs = landmarker.detect(frame.image, frame.timestamp_ms)
+                reason = add_frame(capture, frame, obs, landmarker.canonical)
+                seen, used = per_file.get(frame.source, (frame_pose, 0))
+                per_file[frame.source] = (seen, used + (reason is None))
+        finally:
+            if source.is_stream:
+                landmarker.close()
+        for name, (frame_pose, used) in per_file.items():
+            if used == 0:
+                self.failures.append(_no_face_message(name, self.captures[frame_pose].rejected))
+
+    def run_path(self, spec: str | Path, pose: str | None) -> None:
+        """Open and analyse one PATH argument of `tonus analyze`."""
+        path = Path(spec)
+        if path.is_dir():
+            if pose is not None:
+                raise UsageError(
+                    f"--pose cannot be used with the folder {path}: its file names name the poses"
+                )
+        elif path.exists():
+            pose = _pose_for(path, pose)
+        with open_source(spec, pose=pose if not path.is_dir() else None, **self._warn_kw()) as source:
+            self.run_source(source, pose)
+
+    def _warn_kw(self) -> dict[str, Warn]:
+        return {"warn": self._warn} if self._warn is not None else {}
+
+    def close(self) -> None:
+        """Release the stills landmarker."""
+        if self._still is not None:
+            self._still.close()
+            self._still = None
+
+
+def analyze_paths(
+    paths: Sequence[str | Path],
+    make_landmarker: LandmarkerFactory,
+    *,
+    pose: str | None = None,
+    rest: str | Path | None = None,
+    affected: Side | None = None,
+    warn: Warn | None = None,
+) -> Analysis:
+    """Analyse `tonus analyze` inputs and score them; inputs without a usable face are listed."""
+    if pose is not None and not is_pose_name(pose):
+        raise UsageError(f"unknown pose {pose!r}: use one of {_POSES}")
+    analyzer = Analyzer(make_landmarker, warn)
+    try:
+        for spec in paths:
+            analyzer.run_path(spec, pose)
+        rest_units = None
+        if rest is not None:
+            rest_analyzer = Analyzer(make_landmarker, warn)
+            try:
+                rest_analyzer.run_path(rest, "rest")
+            finally:
+                rest_analyzer.close()
+            analyzer.failures.extend(rest_analyzer.failures)
+            rest_units = rest_analyzer.captures["rest"].units() if rest_analyzer.captures else None
+            if rest_units is not None and not len(rest_units):
+                rest_units = None
+    finally:
+        analyzer.close()
+    return Analysis(
+        analyzer.captures, score_captures(analyzer.captures.values(), rest_units, affected), analyzer.failures
+    )
+
+
+def score_captures(
+    captures: Iterable[PoseCapture], rest_units: np.ndarray | None, affected: Side | None
+) -> SessionScores | None:
+    """Score the captures that have usable frames (None when none has)."""
+    usable = {c.pose: c.units() for c in captures if c.measures}
+    if not usable:
+        return None
+    return score_session(usable, rest_units=rest_units, affected=affected)
