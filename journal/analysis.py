@@ -86,6 +86,16 @@ def _pose_for(path: Path, pose: str | None) -> str | None:
     )
 
 
+def rest_photo(path: Path) -> Path:
+    """Return the rest photo for `--rest`: the file itself, or the `rest.<ext>` inside a folder."""
+    if not path.is_dir():
+        return path
+    found = sorted(p for p in path.iterdir() if p.stem.lower() == "rest" and p.is_file())
+    if not found:
+        raise UsageError(f"{path} holds no rest photo: give --rest a photo, or a folder with rest.jpg")
+    return found[0]
+
+
 def _no_face_message(name: str, rejected: Counter[str]) -> str:
     reason = rejected.most_common(1)[0][0] if rejected else "no_face"
     return (
@@ -123,6 +133,11 @@ class Analyzer:
                 capture = self.captures.setdefault(frame_pose, PoseCapture(frame_pose))
                 if frame.source not in capture.sources:
                     capture.sources.append(frame.source)
+                    if len(capture.sources) == 2 and self._warn is not None:
+                        self._warn(
+                            f"{frame_pose}: pooling frames from {capture.sources[0]} and "
+                            f"{frame.source}; give one person's photos per call"
+                        )
                 obs = landmarker.detect(frame.image, frame.timestamp_ms)
                 reason = add_frame(capture, frame, obs, landmarker.canonical)
                 seen, used = per_file.get(frame.source, (frame_pose, 0))
@@ -177,7 +192,7 @@ def analyze_paths(
         if rest is not None:
             rest_analyzer = Analyzer(make_landmarker, warn)
             try:
-                rest_analyzer.run_path(rest, "rest")
+                rest_analyzer.run_path(rest_photo(Path(rest)), "rest")
             finally:
                 rest_analyzer.close()
             analyzer.failures.extend(rest_analyzer.failures)

@@ -215,11 +215,6 @@ def test_folder_with_a_stray_file_warns_and_succeeds(
     assert '"rest"' in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `--rest FOLDER` is refused with '--pose cannot be used with the folder …' although no "
-    "--pose was given (Analyzer.run_path is called with pose='rest' for the --rest input)",
-)
 def test_rest_folder_is_not_blamed_on_pose(
     model_env: dict[str, str], tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -230,6 +225,22 @@ def test_rest_folder_is_not_blamed_on_pose(
     code, _, err = run_main(capfd, "analyze", str(photo), "--rest", str(folder))
     assert code != 0
     assert "--pose cannot be used" not in err, err
+
+
+@pytest.mark.shared
+def test_rest_folder_gives_the_rest_reference(
+    model_env: dict[str, str], faces_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    person = faces_dir / "protocol" / "p2"
+    code, out, err = run_main(
+        capfd, "analyze", "--json", str(person / "smile_teeth.jpg"), "--rest", str(person)
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    assert list(result["poses"]) == ["smile_teeth"]
+    assert result["poses"]["smile_teeth"]["movement"]["score"] > 50
 
 
 # --- no face model ----------------------------------------------------------------------------------------

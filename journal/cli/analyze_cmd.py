@@ -41,10 +41,9 @@ def run(args: argparse.Namespace) -> int:
     from journal.capture.model_file import require_model
     from journal.report import analysis_table, analysis_to_json
 
-    model = require_model(args.home)
-
     def make_landmarker(stream: bool) -> Landmarker:
-        return MediaPipeLandmarker(model, stream=stream)
+        # Looked up on first use, so usage errors in the inputs are reported first.
+        return MediaPipeLandmarker(require_model(args.home), stream=stream)
 
     analysis = analyze_paths(
         args.paths,

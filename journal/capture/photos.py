@@ -1,0 +1,50 @@
+"""Photo helpers: the key photo as a small JPEG, and the date a photo was taken (EXIF)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+_EXIF_IFD = 0x8769
+_DATETIME_ORIGINAL = 36867
+_DATETIME = 306
+
+
+def encode_jpeg(image: np.ndarray, max_side: int = 720, quality: int = 85) -> bytes:
+    """Encode an RGB frame as a JPEG no larger than `max_side` pixels on its long side."""
+    from PIL import Image
+
+    picture = Image.fromarray(np.ascontiguousarray(image))
+    picture.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def decode_jpeg(data: bytes) -> np.ndarray:
+    """Decode JPEG bytes into an RGB array."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as picture:
+        return np.asarray(picture.convert("RGB"))
+
+
+def exif_datetime(path: Path) -> datetime | None:
+    """Return when a photo was taken according to its EXIF data, or None."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            exif = picture.getexif()
+            raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+    except (OSError, UnidentifiedImageError):
+        return None
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
