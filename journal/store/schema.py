@@ -1,0 +1,184 @@
+"""The journal's schema: the DDL of every version and the ordered migrations between them.
+
+Version 1 was the first cut (profile, sessions, poses, frames, scores, entries). Version 2 records
+where a test came from (`sessions.source`) and adds the `events` table that marks charts. Old DDL
+stays here so tests can build an old journal and check that a migration keeps every row.
+
+Landmarks are stored as a BLOB of little-endian float32 (478×3, 5.7 KB a frame): lossless for
+MediaPipe's float32 output, the smallest and fastest form measured (FLOAT[] lists took 4× longer to
+insert and were larger). Blendshapes are a FLOAT[] whose positions are named by `blendshape_names`,
+a list that only grows, so old frames stay readable when new names appear.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+APP: Final[str] = "tonus"
+CURRENT_VERSION: Final[int] = 2
+
+_META: Final[str] = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
+
+_COMMON: Final[tuple[str, ...]] = (
+    _META,
+    """CREATE TABLE profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        affected_side VARCHAR,
+        onset DATE,
+        camera VARCHAR,
+        mm_per_unit DOUBLE,
+        updated_at TIMESTAMP
+    )""",
+    "CREATE SEQUENCE session_ids START 1",
+    "CREATE SEQUENCE entry_ids START 1",
+)
+
+_SESSIONS_V1: Final[str] = """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('session_ids'),
+        taken_at TIMESTAMP NOT NULL,
+        protocol VARCHAR NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        tiredness SMALLINT CHECK (tiredness BETWEEN 0 AND 10),
+        note VARCHAR
+    )"""
+
+_SESSIONS_V2: Final[str] = """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('session_ids'),
+        taken_at TIMESTAMP NOT NULL,
+        protocol VARCHAR NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        tiredness SMALLINT CHECK (tiredness BETWEEN 0 AND 10),
+        note VARCHAR,
+        source VARCHAR DEFAULT 'import'
+    )"""
+
+_REST: Final[tuple[str, ...]] = (
+    """CREATE TABLE poses (
+        session_id INTEGER NOT NULL,
+        pose VARCHAR NOT NULL,
+        frames_seen INTEGER NOT NULL,
+        frames_used INTEGER NOT NULL,
+        rejected MAP(VARCHAR, INTEGER),
+        PRIMARY KEY (session_id, pose)
+    )""",
+    """CREATE TABLE key_photos (
+        session_id INTEGER NOT NULL,
+        pose VARCHAR NOT NULL,
+        jpeg BLOB NOT NULL,
+        PRIMARY KEY (session_id, pose)
+    )""",
+    "CREATE TABLE blendshape_names (position INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE)",
+    # No index on frames: rows arrive in session order, so min/max zone maps already prune the scan.
+    """CREATE TABLE frames (
+        session_id INTEGER NOT NULL,
+        pose VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        landmarks BLOB NOT NULL,
+        blendshapes FLOAT[],
+        yaw DOUBLE,
+        pitch DOUBLE,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL
+    )""",
+    """CREATE TABLE session_scores (
+        session_id INTEGER NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        scored_at TIMESTAMP NOT NULL,
+        tonus DOUBLE,
+        movement DOUBLE,
+        synkinesis DOUBLE,
+        affected_side VARCHAR,
+        affected_side_source VARCHAR NOT NULL,
+        mm_per_unit DOUBLE NOT NULL,
+        side_evidence DOUBLE,
+        PRIMARY KEY (session_id, scorer_version)
+    )""",
+    """CREATE TABLE pose_scores (
+        session_id INTEGER NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        pose VARCHAR NOT NULL,
+        symmetry DOUBLE,
+        symmetry_low DOUBLE,
+        symmetry_high DOUBLE,
+        movement DOUBLE,
+        movement_left DOUBLE,
+        movement_right DOUBLE,
+        note VARCHAR,
+        PRIMARY KEY (session_id, scorer_version, pose)
+    )""",
+    """CREATE TABLE region_scores (
+        session_id INTEGER NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        pose VARCHAR NOT NULL,
+        region VARCHAR NOT NULL,
+        left_mm DOUBLE,
+        right_mm DOUBLE
+    )""",
+    """CREATE TABLE entries (
+        id INTEGER PRIMARY KEY DEFAULT nextval('entry_ids'),
+        occurred_at TIMESTAMP NOT NULL,
+        sensation VARCHAR NOT NULL,
+        intensity SMALLINT NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+        side VARCHAR,
+        region VARCHAR,
+        note VARCHAR
+    )""",
+)
+
+_EVENTS_V2: Final[tuple[str, ...]] = (
+    "CREATE SEQUENCE event_ids START 1",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY DEFAULT nextval('event_ids'),
+        occurred_at TIMESTAMP NOT NULL,
+        kind VARCHAR NOT NULL,
+        label VARCHAR NOT NULL
+    )""",
+)
+
+#: Version 1, the first cut (kept so tests can create an old journal).
+DDL_V1: Final[tuple[str, ...]] = (*_COMMON, _SESSIONS_V1, *_REST)
+
+#: Version 2, as created fresh. `sessions.source` comes last, where ALTER TABLE puts it on a migrated
+#: journal, so fresh and migrated journals have the same columns in the same order.
+DDL_V2: Final[tuple[str, ...]] = (
+    *_COMMON,
+    _SESSIONS_V2,
+    *_REST,
+    *_EVENTS_V2,
+)
+
+DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2}
+
+#: MIGRATIONS[n] takes a journal from version n-1 to n. Tests made before v2 were all imports.
+MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    2: (
+        "ALTER TABLE sessions ADD COLUMN source VARCHAR DEFAULT 'import'",
+        *_EVENTS_V2,
+    ),
+}
+
+#: Every table of the current version, in export order.
+TABLES: Final[tuple[str, ...]] = (
+    "meta",
+    "profile",
+    "sessions",
+    "poses",
+    "key_photos",
+    "blendshape_names",
+    "frames",
+    "session_scores",
+    "pose_scores",
+    "region_scores",
+    "entries",
+    "events",
+)
+
+
+def meta_rows(version: int) -> list[tuple[str, str]]:
+    """Return the `meta` rows that mark a Tonus journal of `version`."""
+    return [("app", APP), ("schema_version", str(version))]
+
+
+def migrations_from(version: int) -> list[tuple[int, tuple[str, ...]]]:
+    """Return the migrations to apply, in order, to bring `version` up to CURRENT_VERSION."""
+    return [(v, MIGRATIONS[v]) for v in range(version + 1, CURRENT_VERSION + 1)]

@@ -1,0 +1,399 @@
+"""The Store: the one owner of the journal's DuckDB connection, handing a cursor to each thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self
+
+import duckdb
+
+from journal.errors import UsageError
+from journal.store import connect as c
+from journal.store import export, sessions
+from journal.store import validate as v
+from journal.store.rows import (
+    Entry,
+    Event,
+    FrameRecord,
+    HistoryRow,
+    NewSession,
+    PoseRecord,
+    Profile,
+    Scores,
+    SensationDay,
+    TestSession,
+)
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET: Literal[_Unset.UNSET] = _Unset.UNSET
+Keep = Literal[_Unset.UNSET]
+When = date | datetime | None
+_IN_RANGE = "(? IS NULL OR occurred_at >= ?) AND (? IS NULL OR occurred_at < ?)"
+_ENTRY_COLUMNS = "id, occurred_at, sensation, intensity, side, region, note"
+
+
+def _bounds(since: date | datetime | None, until: date | datetime | None) -> list[datetime | None]:
+    """Turn optional since/until into inclusive-start, exclusive-end datetimes (a date covers its day)."""
+    start = since if isinstance(since, datetime) or since is None else datetime.combine(since, time())
+    if until is None or isinstance(until, datetime):
+        end = until + timedelta(microseconds=1) if isinstance(until, datetime) else None
+    else:
+        end = datetime.combine(until, time()) + timedelta(days=1)
+    return [start, start, end, end]
+
+
+class Store:
+    """The journal: profile, tests with frames, photos and scores, entries and events."""
+
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        path: Path | None,
+        read_only: bool,
+        clock: v.Clock | None = None,
+    ) -> None:
+        self._conn: duckdb.DuckDBPyConnection | None = conn
+        self.path = path
+        self.read_only = read_only
+        self._now: v.Clock = clock or datetime.now
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False, *, clock: v.Clock | None = None) -> Store:
+        """Open the journal at `path`: create it (0600), migrate an old one, refuse anything else."""
+        path = Path(path)
+        return cls(c.open_journal(path, read_only), path, read_only, clock)
+
+    @classmethod
+    def in_memory(cls, *, clock: v.Clock | None = None) -> Store:
+        """Return an empty journal that lives in memory only (for demos and tests)."""
+        conn = c.connect(":memory:", read_only=False)
+        c.create_schema(conn)
+        return cls(conn, None, False, clock)
+
+    def close(self) -> None:
+        """Close every thread's cursor and the connection; safe to call twice."""
+        with self._lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Return this thread's cursor (DuckDB connections are not shared between threads)."""
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            with self._lock:
+                if self._conn is None:
+                    raise c.StoreError("The journal is closed: open it again.")
+                cur = self._conn.cursor()
+                self._cursors.append(cur)
+            self._local.cursor = cur
+        return cur
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise c.explain(exc, self.path, action, self.read_only) from None
+
+    def _read(self, sql: str, params: list[Any] | None = None, action: str = "read the journal") -> list[Any]:
+        with self._errors(action):
+            return self.cursor().execute(sql, params or []).fetchall()
+
+    @contextmanager
+    def _transaction(self, action: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run the body in one transaction: all of it is saved, or (on any error) none of it."""
+        if self.read_only:
+            raise c.StoreError(f"Cannot {action}: the journal was opened read-only; open it for writing.")
+        cur = self.cursor()
+        with self._errors(action):
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                # If the transaction is already gone, the original error says more than this one.
+                with suppress(duckdb.Error):
+                    cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+        if self.path is not None:
+            c.make_private(self.path)
+
+    # Profile
+
+    def get_profile(self) -> Profile:
+        """Return the profile (every field None until set)."""
+        rows = self._read("SELECT affected_side, onset, camera, mm_per_unit, updated_at FROM profile")
+        return Profile(*rows[0]) if rows else Profile()
+
+    def set_profile(
+        self,
+        *,
+        affected_side: str | None | Keep = UNSET,
+        onset: date | None | Keep = UNSET,
+        camera: str | None | Keep = UNSET,
+        mm_per_unit: float | None | Keep = UNSET,
+    ) -> Profile:
+        """Change the given profile fields (None clears one, omitted ones are kept); return the result."""
+        now = self._now()
+        old = self.get_profile()
+        side = old.affected_side if affected_side is UNSET else affected_side
+        day = old.onset if onset is UNSET else onset
+        cam = old.camera if camera is UNSET else camera
+        scale = old.mm_per_unit if mm_per_unit is UNSET else mm_per_unit
+        new = Profile(
+            v.check_optional_choice(side, v.AFFECTED_SIDES, "affected side"),
+            None if day is None else v.check_day(day, now, "onset date"),
+            v.check_text(cam, "camera"),
+            v.check_number(scale, "mm-per-unit scale", positive=True),
+            now,
+        )
+        with self._transaction("save the profile") as cur:
+            cur.execute("DELETE FROM profile")
+            cur.execute(
+                "INSERT INTO profile VALUES (1, ?, ?, ?, ?, ?)",
+                [new.affected_side, new.onset, new.camera, new.mm_per_unit, new.updated_at],
+            )
+        return new
+
+    # Entries
+
+    def _checked_entry(
+        self, at: object, sensation: object, intensity: object, side: object, where: object, note: object
+    ) -> list[Any]:
+        return [
+            v.check_when(at, self._now(), "entry time"),
+            v.check_choice(sensation, v.SENSATIONS, "sensation"),
+            v.check_scale(intensity, "intensity"),
+            v.check_optional_choice(side, v.ENTRY_SIDES, "side"),
+            v.check_optional_choice(where, v.REGIONS_WHERE, "face region"),
+            v.check_text(note, "note"),
+        ]
+
+    def add_entry(
+        self,
+        at: datetime,
+        sensation: str,
+        intensity: int,
+        side: str | None = None,
+        where: str | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Record a sensation; return the new entry's id. Invalid values raise UsageError, writing nothing."""
+        values = self._checked_entry(at, sensation, intensity, side, where, note)
+        with self._transaction("save the entry") as cur:
+            row = cur.execute(
+                "INSERT INTO entries (occurred_at, sensation, intensity, side, region, note) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                values,
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def entry(self, entry_id: int) -> Entry | None:
+        """Return one entry, or None when there is no such id."""
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?", [v.check_id(entry_id, "entry")]
+        )
+        return Entry(*rows[0]) if rows else None
+
+    def update_entry(
+        self,
+        entry_id: int,
+        *,
+        at: datetime | Keep = UNSET,
+        sensation: str | Keep = UNSET,
+        intensity: int | Keep = UNSET,
+        side: str | None | Keep = UNSET,
+        where: str | None | Keep = UNSET,
+        note: str | None | Keep = UNSET,
+    ) -> Entry:
+        """Change the given fields of an entry (omitted ones are kept) and return it."""
+        old = self.entry(entry_id)
+        if old is None:
+            raise UsageError(
+                f"There is no journal entry number {entry_id}: pick one from the list of entries."
+            )
+        values = self._checked_entry(
+            old.at if at is UNSET else at,
+            old.sensation if sensation is UNSET else sensation,
+            old.intensity if intensity is UNSET else intensity,
+            old.side if side is UNSET else side,
+            old.where if where is UNSET else where,
+            old.note if note is UNSET else note,
+        )
+        with self._transaction("change the entry") as cur:
+            cur.execute(
+                "UPDATE entries SET occurred_at = ?, sensation = ?, intensity = ?, side = ?, region = ?, "
+                "note = ? WHERE id = ?",
+                [*values, entry_id],
+            )
+        return Entry(entry_id, *values)
+
+    def delete_entry(self, entry_id: int) -> None:
+        """Delete an entry; an unknown id raises UsageError."""
+        with self._transaction("delete the entry") as cur:
+            gone = cur.execute(
+                "DELETE FROM entries WHERE id = ? RETURNING id", [v.check_id(entry_id, "entry")]
+            ).fetchall()
+            if not gone:
+                raise UsageError(
+                    f"There is no journal entry number {entry_id}: pick one from the list of entries."
+                )
+
+    def entries(self, since: When = None, until: When = None) -> list[Entry]:
+        """Return entries oldest first, from `since` through `until` (a date covers its whole day)."""
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE {_IN_RANGE} ORDER BY occurred_at, id",
+            _bounds(since, until),
+        )
+        return [Entry(*r) for r in rows]
+
+    def sensations_by_day(self, since: When = None) -> list[SensationDay]:
+        """Return, per day and sensation, the strongest and mean intensity and the number of entries."""
+        rows = self._read(
+            "SELECT CAST(occurred_at AS DATE) AS day, sensation, max(intensity), avg(intensity), count(*) "
+            f"FROM entries WHERE {_IN_RANGE} "
+            "GROUP BY ALL ORDER BY day, sensation",
+            _bounds(since, None),
+        )
+        return [SensationDay(r[0], r[1], int(r[2]), float(r[3]), int(r[4])) for r in rows]
+
+    # Events
+
+    def add_event(self, at: datetime, kind: str, label: str) -> int:
+        """Record an event that marks the charts (medication, therapy, milestone, appointment)."""
+        values = [
+            v.check_when(at, self._now(), "event time"),
+            v.check_choice(kind, v.EVENT_KINDS, "event kind"),
+            v.check_text(label, "event label", required=True),
+        ]
+        with self._transaction("save the event") as cur:
+            row = cur.execute(
+                "INSERT INTO events (occurred_at, kind, label) VALUES (?, ?, ?) RETURNING id", values
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def events(self, since: When = None, until: When = None) -> list[Event]:
+        """Return events oldest first, from `since` through `until`."""
+        rows = self._read(
+            f"SELECT id, occurred_at, kind, label FROM events WHERE {_IN_RANGE} ORDER BY occurred_at, id",
+            _bounds(since, until),
+        )
+        return [Event(*r) for r in rows]
+
+    def delete_event(self, event_id: int) -> None:
+        """Delete an event; an unknown id raises UsageError."""
+        with self._transaction("delete the event") as cur:
+            gone = cur.execute(
+                "DELETE FROM events WHERE id = ? RETURNING id", [v.check_id(event_id, "event")]
+            ).fetchall()
+            if not gone:
+                raise UsageError(f"There is no event number {event_id}: pick one from the list of events.")
+
+    # Tests (sessions)
+
+    def add_session(self, session: NewSession, on_pose: Callable[[str], None] | None = None) -> int:
+        """Save a whole test (poses, frames, photos, scores) in one transaction; return its id.
+
+        `on_pose(name)` is called inside the transaction after each pose is written (progress).
+        """
+        taken_at = sessions.check_session(session, self._now())
+        with self._transaction("save the test") as cur:
+            return sessions.insert_session(cur, session, taken_at, self._now(), on_pose)
+
+    def sessions(self) -> list[TestSession]:
+        """Return every test, oldest first."""
+        rows = self._read(f"SELECT {sessions.SESSION_COLUMNS} FROM sessions ORDER BY taken_at, id")
+        return [sessions.session_from_row(r) for r in rows]
+
+    def session(self, session_id: int) -> TestSession | None:
+        """Return one test, or None when there is no such id."""
+        rows = self._read(
+            f"SELECT {sessions.SESSION_COLUMNS} FROM sessions WHERE id = ?", [v.check_id(session_id, "test")]
+        )
+        return sessions.session_from_row(rows[0]) if rows else None
+
+    def _require_session(self, session_id: int) -> None:
+        if self.session(session_id) is None:
+            raise UsageError(f"There is no test number {session_id}: pick one from the history.")
+
+    def delete_session(self, session_id: int) -> None:
+        """Delete a test with its poses, frames, photos and scores, in one transaction."""
+        self._require_session(session_id)
+        with self._transaction("delete the test") as cur:
+            for table in ("region_scores", "pose_scores", "session_scores", "frames", "key_photos", "poses"):
+                cur.execute(f"DELETE FROM {table} WHERE session_id = ?", [session_id])
+            cur.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+    def poses(self, session_id: int) -> list[PoseRecord]:
+        """Return a test's poses in protocol order with frame counts and rejections."""
+        with self._errors("read the test"):
+            return sessions.read_poses(self.cursor(), v.check_id(session_id, "test"))
+
+    def frames(self, session_id: int) -> dict[str, list[FrameRecord]]:
+        """Return a test's stored frames by pose (for re-scoring with a later scorer)."""
+        with self._errors("read the frames of the test"):
+            return sessions.read_frames(self.cursor(), v.check_id(session_id, "test"))
+
+    def key_photo(self, session_id: int, pose: str) -> bytes | None:
+        """Return the JPEG key photo of one pose of a test, or None."""
+        rows = self._read(
+            "SELECT jpeg FROM key_photos WHERE session_id = ? AND pose = ?",
+            [v.check_id(session_id, "test"), pose],
+        )
+        return bytes(rows[0][0]) if rows else None
+
+    def session_scores(self, session_id: int, scorer_version: str | None = None) -> Scores | None:
+        """Return a test's scores by `scorer_version` (the newest version when None), or None."""
+        with self._errors("read the scores"):
+            return sessions.read_scores(self.cursor(), v.check_id(session_id, "test"), scorer_version)
+
+    def replace_scores(self, session_id: int, scores: Scores) -> None:
+        """Save (replacing that version's) scores of a test in one transaction; used by re-scoring."""
+        sessions.check_scores(scores)
+        self._require_session(session_id)
+        with self._transaction("save the scores") as cur:
+            sessions.insert_scores(cur, session_id, scores, self._now())
+
+    def history(self) -> list[HistoryRow]:
+        """Return every test, oldest first, with its newest scores flattened for the dashboard."""
+        with self._errors("read the history"):
+            return sessions.read_history(self.cursor())
+
+    # Export
+
+    def export_tables(self, photos: bool = False) -> dict[str, list[dict[str, Any]]]:
+        """Return every table as rows of column → value (key photos only when `photos`)."""
+        with self._errors("export the journal"):
+            return export.export_rows(self.cursor(), photos)
+
+    def export(self, dest: Path, fmt: export.ExportFormat = "csv", photos: bool = False) -> list[Path]:
+        """Write every table to `dest` as csv, parquet or json (photos only when asked); return the files."""
+        with self._errors(f"export the journal to {dest}"):
+            return export.export_files(self.cursor(), Path(dest), fmt, photos)
