@@ -1,0 +1,205 @@
+"""Golden scores for SCORER_VERSION: any change in a score must come with a version bump.
+
+Stored history keeps the scorer version next to every number, so a silent change in the scorer
+would make old and new weeks incomparable. This test scores one fixed synthetic session (fixed seed,
+full landmark pipeline) and compares with numbers recorded for a given SCORER_VERSION.
+
+To re-record after a deliberate change: bump SCORER_VERSION in journal/scoring/version.py, run
+`TONUS_RECORD_GOLDEN=1 .venv/bin/pytest tests/test_scorer_version.py -s`, and paste the printed
+RECORDED_FOR / GOLDEN block below.
+"""
+
+from __future__ import annotations
+
+import os
+import pprint
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import synthetic as syn
+
+from journal.protocol import POSE_NAMES
+from journal.scoring.scores import signed_differences
+from journal.scoring.session import SessionScores, score_session
+from journal.scoring.version import SCORER_VERSION
+
+# --- recorded with the current code; see the module docstring to re-record ---------------------
+RECORDED_FOR = "tonus-scorer/1"
+INPUT_FINGERPRINT = (24908.068062497074, 13956.155232339543, 1195580.023786434)
+GOLDEN: dict[str, float | str | None] = {
+    "mm_per_unit": 9.980124183076798,
+    "affected_side": "left",
+    "affected_side_source": "inferred",
+    "side_evidence": 0.38228122312515933,
+    "tonus": 85.78301780848584,
+    "movement": 40.98292991351624,
+    "synkinesis": 1.6025722817690622,
+    "rest_interval_lo": 84.5690314547198,
+    "rest_interval_hi": 87.03389146173127,
+    "rest_d_brow_mm": -1.9757477804979438,
+    "rest_d_eye_mm": 1.024966653177918,
+    "rest_d_midface_mm": -1.5584676545361589,
+    "rest_d_mouth_mm": -2.9503212810830277,
+    "brow_raise_movement": 17.886105392921884,
+    "brow_raise_left_mm": 0.8950337947124076,
+    "brow_raise_right_mm": 5.004073134146921,
+    "eyes_gentle_movement": 46.53124542580437,
+    "eyes_gentle_left_mm": 2.982100064126225,
+    "eyes_gentle_right_mm": 6.408812050563495,
+    "eyes_tight_movement": 59.283992187468,
+    "eyes_tight_left_mm": 4.0965480155229645,
+    "eyes_tight_right_mm": 6.910040745179321,
+    "smile_movement": 32.03988402232331,
+    "smile_left_mm": 1.9126675612884936,
+    "smile_right_mm": 5.9696457076931715,
+    "smile_teeth_movement": 36.469906895814916,
+    "smile_teeth_left_mm": 2.9447900004971044,
+    "smile_teeth_right_mm": 8.074575043225659,
+    "snarl_movement": 31.34299325303036,
+    "snarl_left_mm": 0.9125001742183301,
+    "snarl_right_mm": 2.9113370470132303,
+    "pucker_movement": 35.086044242156134,
+    "pucker_left_mm": 1.4206951147744107,
+    "pucker_right_mm": 4.049174381041894,
+    "lower_teeth_movement": 51.91284807363289,
+    "lower_teeth_left_mm": 2.08513113436409,
+    "lower_teeth_right_mm": 4.016599380959704,
+    "cheek_puff_movement": 58.293349728494256,
+    "cheek_puff_left_mm": 2.9425051406922442,
+    "cheek_puff_right_mm": 5.047754425499971,
+    "smile_frames_used": 4.0,
+}
+# ------------------------------------------------------------------------------------------------
+
+TOLERANCE = 1e-6
+SEED = 20240611
+FRAMES = 6
+
+#: A left palsy: dropped corner, wider eye, lower brow and ala at rest; weak left movements;
+#: the left eye narrows during smile (synkinesis); the smile has an onset and a release.
+REST = [
+    syn.Edit("left", "commissure", up=-3.0, out=-0.5),
+    *syn.eye_opening("left", 1.0),
+    syn.Edit("left", "brow", up=-2.0),
+    syn.Edit("left", "ala", up=-1.5),
+]
+MOVES: dict[str, list[syn.Edit]] = {
+    "brow_raise": syn.movement("brow_raise", 1.0, 5.0),
+    "eyes_gentle": syn.movement("eyes_gentle", 3.0, 6.5),
+    "eyes_tight": syn.movement("eyes_tight", 4.0, 7.0),
+    "smile": [*syn.movement("smile", 2.0, 6.0), *syn.eye_opening("left", -1.8)],
+    "smile_teeth": syn.movement("smile_teeth", 3.0, 8.0),
+    "snarl": syn.movement("snarl", 1.0, 3.0),
+    "pucker": syn.movement("pucker", 1.5, 4.0),
+    "lower_teeth": syn.movement("lower_teeth", 2.0, 4.0),
+    "cheek_puff": syn.movement("cheek_puff", 3.0, 5.0),
+}
+SMILE_AMPLITUDES = [0.3, 1.0, 1.0, 0.95, 1.0, 0.4]
+
+
+@lru_cache(maxsize=1)
+def golden_session() -> tuple[tuple[float, float, float], SessionScores]:
+    """Build the fixed session; return the input landmarks' fingerprint and the scores."""
+    rng = np.random.default_rng(SEED)
+    canonical = syn.canonical_mesh()
+    base = syn.face()
+    landmarks: list[np.ndarray] = []
+    units: dict[str, np.ndarray] = {}
+    for pose in POSE_NAMES:
+        edits = REST + MOVES.get(pose, [])
+        amps = SMILE_AMPLITUDES if pose == "smile" else [1.0] * FRAMES
+        frames = []
+        for amp in amps:
+            pts = syn.apply_edits(base, REST + [e.scaled(amp) for e in edits[len(REST) :]])
+            pts = pts + rng.normal(0.0, 0.012, pts.shape)
+            obs = syn.observe(pts, syn.random_camera(rng))
+            landmarks.append(obs.landmarks)
+            frames.append(syn.measure_observation(obs, pose, canonical))
+        units[pose] = np.stack(frames)
+    raw = np.stack(landmarks)
+    weights = np.arange(raw.size, dtype=np.float64).reshape(raw.shape) % 97
+    fingerprint = (float(raw.sum()), float((raw**2).sum()), float((raw * weights).sum()))
+    return fingerprint, score_session(units)
+
+
+def summarise(s: SessionScores) -> dict[str, float | str | None]:
+    """The numbers that must not drift within one scorer version."""
+    out: dict[str, float | str | None] = {
+        "mm_per_unit": s.mm_per_unit,
+        "affected_side": s.affected_side,
+        "affected_side_source": s.affected_side_source,
+        "side_evidence": s.side_evidence,
+        "tonus": s.tonus,
+        "movement": s.movement,
+        "synkinesis": s.synkinesis,
+    }
+    rest = s.poses["rest"].aggregate
+    assert rest.symmetry_interval is not None
+    out["rest_interval_lo"], out["rest_interval_hi"] = rest.symmetry_interval
+    for region, d in signed_differences(rest.measures_mm).items():
+        out[f"rest_d_{region}_mm"] = d
+    for pose, ps in s.poses.items():
+        if pose == "rest":
+            continue
+        out[f"{pose}_movement"] = ps.movement.score if ps.movement is not None else None
+        assert ps.excursions is not None
+        out[f"{pose}_left_mm"] = ps.excursions["left"]
+        out[f"{pose}_right_mm"] = ps.excursions["right"]
+    out["smile_frames_used"] = float(s.poses["smile"].aggregate.frames_used)
+    return out
+
+
+def _differs(expected: float | str | None, actual: float | str | None) -> bool:
+    if isinstance(expected, float) and isinstance(actual, float):
+        return not abs(expected - actual) <= TOLERANCE
+    return expected != actual
+
+
+def test_golden_scores_for_this_scorer_version() -> None:
+    fingerprint, scores = golden_session()
+    actual = summarise(scores)
+    if os.environ.get("TONUS_RECORD_GOLDEN") == "1":
+        print(f"\nRECORDED_FOR = {SCORER_VERSION!r}\nINPUT_FINGERPRINT = {fingerprint!r}")
+        print("GOLDEN: dict[str, float | str | None] = " + pprint.pformat(actual, sort_dicts=False))
+        pytest.skip("recorded: paste the printed block into tests/test_scorer_version.py")
+    if not np.allclose(fingerprint, INPUT_FINGERPRINT, rtol=1e-12, atol=0):
+        pytest.fail(
+            "the golden input landmarks changed (tests/synthetic.py or numpy's random streams), not "
+            f"the scorer: re-record the golden numbers ({fingerprint} != {INPUT_FINGERPRINT})"
+        )
+    if SCORER_VERSION != RECORDED_FOR:
+        pytest.fail(
+            f"SCORER_VERSION is {SCORER_VERSION!r} but the golden numbers were recorded for "
+            f"{RECORDED_FOR!r}: re-record them (TONUS_RECORD_GOLDEN=1)"
+        )
+    changed = {
+        k: (GOLDEN.get(k), actual.get(k))
+        for k in sorted(set(GOLDEN) | set(actual))
+        if _differs(GOLDEN.get(k), actual.get(k))
+    }
+    assert not changed, (
+        "scores changed: bump SCORER_VERSION in journal/scoring/version.py and re-record "
+        f"(expected, actual): {pprint.pformat(changed)}"
+    )
+
+
+def test_the_golden_session_exercises_every_score() -> None:
+    """Guard the fixture itself: a golden test on a degenerate session would protect nothing."""
+    _, s = golden_session()
+    assert (s.affected_side, s.affected_side_source) == ("left", "inferred")
+    assert s.tonus is not None and 50 < s.tonus < 95
+    assert s.movement is not None and 20 < s.movement < 80
+    assert s.synkinesis is not None and s.synkinesis > 0.5
+    assert all(p.movement is not None for name, p in s.poses.items() if name != "rest"), (
+        "a pose was not scored"
+    )
+    assert s.poses["smile"].aggregate.frames_used < len(SMILE_AMPLITUDES)
+    assert set(s.poses) == set(POSE_NAMES)
+
+
+def test_a_score_change_is_detected() -> None:
+    """The comparison really fails on a drift bigger than the tolerance."""
+    assert _differs(50.0, 50.0 + 10 * TOLERANCE)
+    assert not _differs(50.0, 50.0 + TOLERANCE / 10)
+    assert _differs(None, 3.0) and _differs("left", "right") and not _differs(None, None)
