@@ -115,7 +115,8 @@ def infer_affected_side(
     cues: list[float] = []
     if rest_mm is not None:
         d = signed_differences(rest_mm)
-        cues.append(0.5 * (_cue(-d["mouth"], "mouth") + _cue(d["eye"], "eye")))
+        # Each rest cue is zero inside its dead band, so they add rather than dilute each other.
+        cues.append(float(np.clip(_cue(-d["mouth"], "mouth") + _cue(d["eye"], "eye"), -1, 1)))
     moves = []
     for exc in excursions_by_pose.values():
         top = max(exc["left"], exc["right"])
