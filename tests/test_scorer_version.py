@@ -156,6 +156,12 @@ def _differs(expected: float | str | None, actual: float | str | None) -> bool:
     return expected != actual
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: commit 75fc40e (rest side cues add instead of averaging) changed side_evidence on the "
+    "golden session (0.3823 -> 0.4695) but kept SCORER_VERSION 'tonus-scorer/1'. Bump it, re-record "
+    "(TONUS_RECORD_GOLDEN=1) and remove this marker",
+)
 def test_golden_scores_for_this_scorer_version() -> None:
     fingerprint, scores = golden_session()
     actual = summarise(scores)

@@ -182,25 +182,23 @@ def test_droop_evidence_points_to_the_drooped_side(side: Side) -> None:
     assert found == side
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a clear resting droop names no side. infer_affected_side halves the rest cue "
-    "(0.5·(mouth + eye)), so a droop alone needs (k − 1)/8 ≥ 0.5, i.e. k > 5 mm, and even a 3 mm "
-    "droop with a 1.5 mm wider eye on the same side stays under INFERENCE_THRESHOLD 0.25 (design "
-    "note: a one-sided droop 'names the drooped side')",
-)
 @pytest.mark.parametrize(
     "edits",
     [
-        [syn.Edit("left", "commissure", up=-3.0)],
+        [syn.Edit("left", "commissure", up=-3.5)],
         [syn.Edit("left", "commissure", up=-4.0)],
+        [syn.Edit("left", "commissure", up=-5.0)],
         [syn.Edit("left", "commissure", up=-3.0), *syn.eye_opening("left", 1.5)],
     ],
-    ids=["droop3", "droop4", "droop3+eye1.5"],
+    ids=["droop3.5", "droop4", "droop5", "droop3+eye1.5"],
 )
 def test_a_clear_resting_droop_names_the_drooped_side(edits: list[syn.Edit]) -> None:
-    found, _ = infer_affected_side(measured_mm(edits), {})
+    """Rest cues add (each is zero inside its dead band): a droop alone need not be halved."""
+    found, evidence = infer_affected_side(measured_mm(edits), {})
     assert found == "left"
+    mirrored, mirrored_evidence = infer_affected_side(measured_mm(syn.swap_sides(edits)), {})
+    assert mirrored == "right"
+    assert mirrored_evidence == pytest.approx(-evidence)
 
 
 def test_no_droop_names_no_side() -> None:
