@@ -102,16 +102,16 @@ def check_number(value: object, what: str, *, optional: bool = True, positive: b
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise UsageError(f"The {what} {value!r} is not a finite number: check where it came from.")
+        raise UsageError(f"The {what} is {value!r}, not a finite number: check where it came from.")
     if positive and value <= 0:
-        raise UsageError(f"The {what} {value!r} must be greater than zero: check where it came from.")
+        raise UsageError(f"The {what} is {value!r}, but it must be above zero: check where it came from.")
     return float(value)
 
 
 def check_count(value: object, what: str) -> int:
     """Return a non-negative whole number, else raise a UsageError."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise UsageError(f"The {what} {value!r} is not a count (a whole number, zero or more): check it.")
+        raise UsageError(f"The {what} is {value!r}, not a count (a whole number, zero or more): check it.")
     return value
 
 
