@@ -221,12 +221,6 @@ def test_no_synkinesis_poses_gives_none() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: excursions() promises 'positive in the pose's direction', but smile/smile_teeth (and "
-    "cheek_puff) use np.hypot, so a paralysed corner dragged 2 mm toward the midline by the healthy "
-    "side reads as +2 mm of smile and scores 33 instead of 0",
-)
 def test_a_corner_dragged_toward_the_midline_is_not_smile_movement() -> None:
     dragged = [syn.Edit("left", "commissure", out=-2.0), *syn.movement("smile", 0.0, 6.0)[1:]]
     assert [e.side for e in dragged] == ["left", "right"]

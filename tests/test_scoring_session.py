@@ -118,7 +118,7 @@ def test_a_too_weak_movement_gets_a_note_instead_of_a_score() -> None:
     smile = s.poses["smile"]
     assert smile.movement is None
     assert smile.excursions is not None and max(smile.excursions.values()) < 1.5
-    assert smile.note is not None and "too small" in smile.note and "retake" in smile.note
+    assert smile.note is not None and "less than 1.5 mm" in smile.note and "retake" in smile.note
     assert s.poses["brow_raise"].note is None
     others = [s.poses[p].movement for p in ("brow_raise", "eyes_gentle", "pucker")]
     assert s.movement == pytest.approx(float(np.mean([m.score for m in others if m is not None])))

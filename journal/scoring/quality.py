@@ -12,6 +12,7 @@ MAX_PITCH_DEG: Final = 25.0
 MIN_FACE_PX: Final = 90.0
 MIN_BRIGHTNESS: Final = 35.0
 BLINK_THRESHOLD: Final = 0.55
+ONE_EYE_BLINK_THRESHOLD: Final = 0.8
 #: Poses in which both eyes must be open.
 EYES_OPEN_POSES: Final = frozenset({"rest", "brow_raise", "smile", "smile_teeth", "lower_teeth"})
 
@@ -36,8 +37,9 @@ def check(obs: FaceObservation, pose: str) -> str | None:
     if obs.brightness < MIN_BRIGHTNESS:
         return "too_dark"
     if pose in EYES_OPEN_POSES:
-        blink = min(obs.blendshapes.get("eyeBlinkLeft", 0.0), obs.blendshapes.get("eyeBlinkRight", 0.0))
-        if blink > BLINK_THRESHOLD:
+        blinks = (obs.blendshapes.get("eyeBlinkLeft", 0.0), obs.blendshapes.get("eyeBlinkRight", 0.0))
+        # Both eyes half shut, or one clearly shut (in palsy the healthy eye blinks alone).
+        if min(blinks) > BLINK_THRESHOLD or max(blinks) > ONE_EYE_BLINK_THRESHOLD:
             return "eyes_closed"
     return None
 

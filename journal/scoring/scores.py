@@ -61,7 +61,8 @@ def excursions(pose: str, pose_mm: np.ndarray, rest_mm: np.ndarray) -> dict[Side
         elif pose in ("eyes_gentle", "eyes_tight"):
             e = r[F["eye"]] - p[F["eye"]]
         elif pose in ("smile", "smile_teeth"):
-            e = np.hypot(p[F["mouth_x"]] - r[F["mouth_x"]], p[F["mouth"]] - r[F["mouth"]])
+            # Only outward and upward travel counts: a corner dragged medially is not smiling.
+            e = np.hypot(max(p[F["mouth_x"]] - r[F["mouth_x"]], 0.0), max(p[F["mouth"]] - r[F["mouth"]], 0.0))
         elif pose == "snarl":
             e = ((p[F["midface"]] - r[F["midface"]]) + (p[F["upper_lip"]] - r[F["upper_lip"]])) / 2
         elif pose == "pucker":
@@ -69,7 +70,9 @@ def excursions(pose: str, pose_mm: np.ndarray, rest_mm: np.ndarray) -> dict[Side
         elif pose == "lower_teeth":
             e = r[F["lower_lip"]] - p[F["lower_lip"]]
         elif pose == "cheek_puff":
-            e = np.hypot(p[F["cheek_x"]] - r[F["cheek_x"]], p[F["cheek_z"]] - r[F["cheek_z"]])
+            e = np.hypot(
+                max(p[F["cheek_x"]] - r[F["cheek_x"]], 0.0), max(p[F["cheek_z"]] - r[F["cheek_z"]], 0.0)
+            )
         else:
             raise ValueError(f"{pose!r} has no movement to measure")
         out[side] = float(e)

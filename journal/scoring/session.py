@@ -96,7 +96,7 @@ def score_session(
         if pose != "rest" and rest_mm is None:
             note = "no rest photo to compare with: add a rest pose or --rest IMAGE"
         elif exc is not None and move is None:
-            note = "the movement was too small to score on either side: retake it with more effort"
+            note = "the stronger side moved less than 1.5 mm, too little to score: retake it with more effort"
         poses[pose] = PoseScore(pose, agg, move, exc, note)
 
     scored = [p.movement.score for p in poses.values() if p.movement is not None]
