@@ -88,18 +88,28 @@ class Movement:
     right: float
 
 
-def movement_score(exc: dict[Side, float], affected: Side | None) -> Movement | None:
-    """Score ρ = affected / healthy excursion, or None when the healthy side barely moved.
+def movement_score(
+    exc: dict[Side, float], affected: Side | None, basis: dict[Side, float] | None = None
+) -> Movement | None:
+    """Score ρ = affected / healthy, or None when the healthy side moved less than 1.5 mm.
 
-    Without a known affected side, the side that moved less is taken as the affected one.
+    ρ compares `basis` when given (eye closure as a fraction of each eye's own rest opening, so a
+    wider affected eye is not rewarded), else the excursions in mm. Without a known affected side,
+    the side that moved less is taken as the affected one.
     """
+    ratio_of = basis if basis is not None else exc
     if affected is None:
-        affected = "left" if exc["left"] <= exc["right"] else "right"
-    healthy = exc[other_side(affected)]
-    if healthy < ACTIVATION_MM:
+        affected = "left" if ratio_of["left"] <= ratio_of["right"] else "right"
+    healthy = other_side(affected)
+    if exc[healthy] < ACTIVATION_MM or ratio_of[healthy] <= 0:
         return None
-    rho = float(np.clip(max(exc[affected], 0.0) / healthy, 0.0, RHO_MAX))
+    rho = float(np.clip(max(ratio_of[affected], 0.0) / ratio_of[healthy], 0.0, RHO_MAX))
     return Movement(100.0 * min(rho, 1.0), exc["left"], exc["right"])
+
+
+def closure_fractions(exc: dict[Side, float], rest_mm: np.ndarray) -> dict[Side, float]:
+    """Eye closure as a fraction of each eye's rest opening (1 = fully closed)."""
+    return {s: exc[s] / max(side_value(rest_mm, s, "eye"), 1e-6) for s in exc}
 
 
 def _cue(d: float, region: Region) -> float:

@@ -12,6 +12,7 @@ from journal.scoring.measures import mm_per_unit
 from journal.scoring.scores import (
     Movement,
     SideSource,
+    closure_fractions,
     excursions,
     infer_affected_side,
     movement_score,
@@ -91,7 +92,10 @@ def score_session(
     poses: dict[str, PoseScore] = {}
     for pose, agg in aggregates.items():
         exc = exc_by_pose.get(pose)
-        move = movement_score(exc, side) if exc is not None else None
+        move = None
+        if exc is not None and rest_mm is not None:
+            basis = closure_fractions(exc, rest_mm) if pose in ("eyes_gentle", "eyes_tight") else None
+            move = movement_score(exc, side, basis)
         note = None
         if pose != "rest" and rest_mm is None:
             note = "no rest photo to compare with: add a rest pose or --rest IMAGE"
