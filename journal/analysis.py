@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from journal.capture.landmarker import Landmarker
-from journal.capture.sources import Frame, FrameSource, is_video_path, open_source
+from journal.capture.sources import FrameSource, is_video_path, open_source
 from journal.errors import UsageError
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, Side, is_pose_name
@@ -55,9 +55,12 @@ class Analysis:
 
 
 def add_frame(
-    capture: PoseCapture, frame: Frame, obs: FaceObservation | None, canonical: np.ndarray
+    capture: PoseCapture, image: np.ndarray | None, obs: FaceObservation | None, canonical: np.ndarray
 ) -> str | None:
-    """Gate one analysed frame and, when usable, add its measures; return the rejection reason."""
+    """Gate one analysed frame and, when usable, add its measures; return the rejection reason.
+
+    `image` (the frame's pixels) becomes the pose's key photo when it is the first usable frame.
+    """
     capture.frames += 1
     reason = "no_face" if obs is None else quality.check(obs, capture.pose)
     if reason is not None or obs is None:
@@ -66,8 +69,8 @@ def add_frame(
     aligned = to_head_frame(obs.points_3d(), canonical, anchors_for_pose(capture.pose))
     capture.measures.append(measure(aligned))
     capture.observations.append(obs)
-    if capture.key_image is None:
-        capture.key_image = frame.image
+    if capture.key_image is None and image is not None:
+        capture.key_image = image
     return None
 
 
@@ -139,7 +142,7 @@ class Analyzer:
                             f"{frame.source}; give one person's photos per call"
                         )
                 obs = landmarker.detect(frame.image, frame.timestamp_ms)
-                reason = add_frame(capture, frame, obs, landmarker.canonical)
+                reason = add_frame(capture, frame.image, obs, landmarker.canonical)
                 seen, used = per_file.get(frame.source, (frame_pose, 0))
                 per_file[frame.source] = (seen, used + (reason is None))
         finally:

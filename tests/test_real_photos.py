@@ -22,7 +22,7 @@ import pytest
 
 from journal.analysis import Analysis, PoseCapture, add_frame, analyze_paths, score_captures
 from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
-from journal.capture.sources import Frame, load_image
+from journal.capture.sources import load_image
 from journal.protocol import REGIONS, Side
 from journal.scoring import quality
 from journal.scoring.measures import SIDE_INDEX, F
@@ -96,11 +96,10 @@ def score_images(
 ) -> tuple[dict[str, PoseCapture], SessionScores | None]:
     """Score {pose: RGB array} the way `tonus analyze` does, without writing files."""
     captures: dict[str, PoseCapture] = {}
-    for index, (pose, image) in enumerate(images.items()):
+    for pose, image in images.items():
         image = np.ascontiguousarray(image)
         capture = captures.setdefault(pose, PoseCapture(pose))
-        frame = Frame(image=image, index=index, timestamp_ms=index, source=f"<{pose}>", pose=pose)
-        add_frame(capture, frame, landmarker.detect(image), landmarker.canonical)
+        add_frame(capture, image, landmarker.detect(image), landmarker.canonical)
     return captures, score_captures(captures.values(), None, affected)
 
 

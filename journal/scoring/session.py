@@ -94,8 +94,8 @@ def score_session(
         exc = exc_by_pose.get(pose)
         move = None
         if exc is not None and rest_mm is not None:
-            basis = closure_fractions(exc, rest_mm) if pose in ("eyes_gentle", "eyes_tight") else None
-            move = movement_score(exc, side, basis)
+            fractions = closure_fractions(exc, rest_mm) if pose in ("eyes_gentle", "eyes_tight") else None
+            move = movement_score(exc, side, fractions)
         note = None
         if pose != "rest" and rest_mm is None:
             note = "no rest photo to compare with: add a rest pose or --rest IMAGE"
