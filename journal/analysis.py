@@ -183,6 +183,7 @@ def analyze_paths(
     rest: str | Path | None = None,
     affected: Side | None = None,
     warn: Warn | None = None,
+    scale: float | None = None,
 ) -> Analysis:
     """Analyse `tonus analyze` inputs and score them; inputs without a usable face are listed."""
     if pose is not None and not is_pose_name(pose):
@@ -204,16 +205,18 @@ def analyze_paths(
                 rest_units = None
     finally:
         analyzer.close()
-    return Analysis(
-        analyzer.captures, score_captures(analyzer.captures.values(), rest_units, affected), analyzer.failures
-    )
+    scores = score_captures(analyzer.captures.values(), rest_units, affected, scale)
+    return Analysis(analyzer.captures, scores, analyzer.failures)
 
 
 def score_captures(
-    captures: Iterable[PoseCapture], rest_units: np.ndarray | None, affected: Side | None
+    captures: Iterable[PoseCapture],
+    rest_units: np.ndarray | None,
+    affected: Side | None,
+    scale: float | None = None,
 ) -> SessionScores | None:
-    """Score the captures that have usable frames (None when none has)."""
+    """Score the captures that have usable frames (None when none has); `scale` is a frozen mm factor."""
     usable = {c.pose: c.units() for c in captures if c.measures}
     if not usable:
         return None
-    return score_session(usable, rest_units=rest_units, affected=affected)
+    return score_session(usable, rest_units=rest_units, affected=affected, scale=scale)

@@ -1,0 +1,291 @@
+"""Journal commands: `tonus log`, `event`, `profile`, `import`, `history`, `rescore`, `export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from journal.errors import UsageError
+
+if TYPE_CHECKING:
+    from journal.store import HistoryRow, Store
+
+_WHEN_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+SENSATION_HELP = (
+    "vibration, itching, twitching, tingling, tightness, pain, tearing, dry_eye, taste, "
+    "sound_sensitivity, other"
+)
+
+
+def parse_when(text: str, what: str = "date") -> datetime:
+    """Parse "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" into a naive local datetime, else a usage error."""
+    for fmt in _WHEN_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    raise UsageError(f'The {what} {text!r} does not parse: write it as YYYY-MM-DD or "YYYY-MM-DD HH:MM".')
+
+
+def parse_intensity(text: str) -> int:
+    """Parse an intensity 0–10, else a usage error naming the value."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 10 or str(value) != text.strip().lstrip("+"):
+        raise UsageError(f"The intensity {text!r} is not a whole number from 0 to 10: give e.g. 4.")
+    return value
+
+
+@contextmanager
+def open_journal(home: str | None, read_only: bool = False) -> Iterator[Store]:
+    """Open the journal in the data directory (read-only for commands that only look)."""
+    from journal.store import Store, journal_path
+
+    path = journal_path(home)
+    if read_only and not path.exists():
+        raise UsageError(f"There is no journal at {path} yet: log a sensation or import a test first.")
+    store = Store.open(path, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def register(sub: Any) -> None:
+    """Add the journal subcommands."""
+    log = sub.add_parser("log", help="log a sensation (vibration, itching, twitching, …)")
+    log.add_argument("sensation", metavar="SENSATION", help=SENSATION_HELP)
+    log.add_argument("intensity", metavar="INTENSITY", help="0 (none) to 10 (strongest)")
+    log.add_argument("--side", help="left, right or both (your own sides)")
+    log.add_argument("--where", help="brow, eye, cheek, mouth, ear or other")
+    log.add_argument("--note", help="free text")
+    log.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="when (default: now)")
+    log.set_defaults(handler=run_log)
+
+    event = sub.add_parser("event", help="mark an event on the charts (medication, therapy, …)")
+    event.add_argument("kind", metavar="KIND", help="medication, therapy, milestone or appointment")
+    event.add_argument("label", metavar="LABEL", help='e.g. "first movement of the mouth corner"')
+    event.add_argument("--at", metavar="DATE", help="when (default: now)")
+    event.set_defaults(handler=run_event)
+
+    profile = sub.add_parser("profile", help="show or set your affected side and onset date")
+    profile.add_argument("--affected", choices=("left", "right"), help="your affected side")
+    profile.add_argument("--onset", metavar="DATE", help="when the palsy began (YYYY-MM-DD)")
+    profile.add_argument("--json", action="store_true", help="print JSON")
+    profile.set_defaults(handler=run_profile)
+
+    imp = sub.add_parser("import", help="store folders of pose photos as test sessions")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="folder of photos named after poses")
+    imp.add_argument("--date", metavar="DATE", help="date of the test (default: the photos' EXIF date)")
+    imp.set_defaults(handler=run_import)
+
+    history = sub.add_parser("history", help="every stored test with its scores, oldest first")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    history.set_defaults(handler=run_history)
+
+    rescore = sub.add_parser("rescore", help="score every stored test again with this version's scorer")
+    rescore.set_defaults(handler=run_rescore)
+
+    export = sub.add_parser("export", help="write every table to open files (csv, parquet or json)")
+    export.add_argument("--out", required=True, metavar="DIR", help="an empty or new folder")
+    export.add_argument("--format", default="csv", choices=("csv", "parquet", "json"))
+    export.add_argument("--no-photos", action="store_true", help="leave the photos out")
+    export.set_defaults(handler=run_export)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+def run_log(args: argparse.Namespace) -> int:
+    """Log one sensation; everything is checked before the journal is touched."""
+    from journal.store import validate as v
+
+    at = parse_when(args.at, "time") if args.at else _now()
+    sensation = v.check_choice(args.sensation, v.SENSATIONS, "sensation")
+    intensity = parse_intensity(args.intensity)
+    side = v.check_optional_choice(args.side, v.ENTRY_SIDES, "side")
+    where = v.check_optional_choice(args.where, v.REGIONS_WHERE, "face region")
+    v.check_when(at, datetime.now(), "time")
+    with open_journal(args.home) as store:
+        entry_id = store.add_entry(at, sensation, intensity, side=side, where=where, note=args.note)
+    print(f"Logged {sensation} {intensity}/10 at {at:%Y-%m-%d %H:%M} (entry {entry_id}).")
+    return 0
+
+
+def run_event(args: argparse.Namespace) -> int:
+    """Add an event that marks the charts."""
+    from journal.store import validate as v
+
+    at = parse_when(args.at, "date") if args.at else _now()
+    kind = v.check_choice(args.kind, v.EVENT_KINDS, "event kind")
+    v.check_text(args.label, "label", required=True)
+    v.check_when(at, datetime.now(), "date")
+    with open_journal(args.home) as store:
+        event_id = store.add_event(at, kind, args.label)
+    print(f"Added {kind} “{args.label}” on {at:%Y-%m-%d} (event {event_id}).")
+    return 0
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    """Show the profile, or change the given fields."""
+    onset: date | None = parse_when(args.onset, "onset date").date() if args.onset else None
+    changes: dict[str, Any] = {}
+    if args.affected:
+        changes["affected_side"] = args.affected
+    if onset is not None:
+        changes["onset"] = onset
+    with open_journal(args.home) as store:
+        profile = store.set_profile(**changes) if changes else store.get_profile()
+    data = {
+        "affected_side": profile.affected_side,
+        "onset": profile.onset.isoformat() if profile.onset else None,
+        "camera": profile.camera,
+        "mm_per_unit": profile.mm_per_unit,
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        if "affected_side" in changes:
+            print("Run `tonus rescore` to score earlier tests with this side.")
+        print(f"Affected side: {profile.affected_side or 'not set (inferred from each test)'}")
+        print(f"Onset:         {data['onset'] or 'not set'}")
+        print(f"Camera:        {profile.camera or 'not set'}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import folders of pose photos, each as one session in its own transaction."""
+    from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
+    from journal.capture.model_file import require_model
+    from journal.importer import import_folder
+
+    when = parse_when(args.date, "date") if args.date else None
+    if when is not None and len(args.paths) > 1:
+        raise UsageError("--date names the day of one test: import one folder per call when you give it.")
+    folders = [Path(p) for p in args.paths]
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(
+                f"{folder} is not a folder: give folders of photos named after poses (rest.jpg, …)."
+            )
+
+    def make_landmarker(stream: bool) -> Landmarker:
+        return MediaPipeLandmarker(require_model(args.home), stream=stream)
+
+    def warn(message: str) -> None:
+        print(f"tonus: warning: {message}", file=sys.stderr)
+
+    done: list[str] = []
+    with open_journal(args.home) as store:
+        for folder in folders:
+            try:
+                session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
+            except Exception:
+                if done:
+                    print(f"tonus: imported {', '.join(done)} before this error.", file=sys.stderr)
+                raise
+            row = next(r for r in store.history() if r.session.id == session_id)
+            done.append(str(folder))
+            print(
+                f"Imported {folder} as test {session_id} of {row.session.taken_at:%Y-%m-%d}: "
+                f"tonus {_fmt(row.tonus)}, movement {_fmt(row.movement)}."
+            )
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def history_json(rows: list[HistoryRow]) -> dict[str, Any]:
+    """Return `tonus history --json`: sessions oldest first with their newest scores."""
+    return {
+        "sessions": [
+            {
+                "id": r.session.id,
+                "taken_at": r.session.taken_at.isoformat(timespec="minutes"),
+                "source": r.session.source,
+                "scorer_version": r.scorer_version,
+                "affected_side": r.affected_side,
+                "tonus": _round(r.tonus),
+                "movement": _round(r.movement),
+                "synkinesis": _round(r.synkinesis),
+                "poses": {
+                    pose: {
+                        "symmetry": _round(r.pose_symmetry.get(pose)),
+                        "movement": _round(r.pose_movement.get(pose)),
+                    }
+                    for pose in r.pose_symmetry
+                },
+            }
+            for r in rows
+        ]
+    }
+
+
+def run_history(args: argparse.Namespace) -> int:
+    """Print every stored test, oldest first."""
+    with open_journal(args.home, read_only=True) as store:
+        rows = store.history()
+    if args.json:
+        print(json.dumps(history_json(rows), indent=2))
+        return 0
+    if not rows:
+        print("No tests yet: `tonus import FOLDER` brings in photos of a weekly test.")
+        return 0
+    print(f"{'test':>4}  {'date':<16}  {'tonus':>6}  {'movement':>8}  {'synk.':>5}  scorer")
+    for r in rows:
+        print(
+            f"{r.session.id:>4}  {r.session.taken_at:%Y-%m-%d %H:%M}  {_fmt(r.tonus):>6}  "
+            f"{_fmt(r.movement):>8}  {_fmt(r.synkinesis):>5}  {r.scorer_version or '–'}"
+        )
+    return 0
+
+
+def run_rescore(args: argparse.Namespace) -> int:
+    """Re-score every stored test from its landmarks with the current scorer."""
+    from journal.capture.bundle import load_canonical_mesh
+    from journal.capture.model_file import require_model
+    from journal.importer import rescore_all
+    from journal.scoring.version import SCORER_VERSION
+
+    canonical = load_canonical_mesh(require_model(args.home))
+    count = skipped = 0
+    with open_journal(args.home) as store:
+        for _session_id, scores in rescore_all(store, canonical):
+            count += scores is not None
+            skipped += scores is None
+    print(
+        f"Re-scored {count} test(s) with {SCORER_VERSION}"
+        + (f"; {skipped} had no usable frame." if skipped else ".")
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export every table, with a README saying what the export contains."""
+    from journal.export_readme import write_readme
+
+    out = Path(args.out)
+    photos = not args.no_photos
+    with open_journal(args.home, read_only=True) as store:
+        written = store.export(out, args.format, photos=photos)
+    readme = write_readme(out, args.format, photos, [p.name for p in written])
+    print(
+        f"Exported {len(written)} tables to {out} ({'with' if photos else 'without'} photos); "
+        f"see {readme.name}."
+    )
+    return 0

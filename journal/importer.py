@@ -1,0 +1,185 @@
+"""Bring tests into the journal: photo folders become stored sessions; stored frames are re-scored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_frame, analyze_paths
+from journal.capture.photos import encode_jpeg, exif_datetime
+from journal.errors import NoFaceError, UsageError
+from journal.models import FaceObservation
+from journal.protocol import POSE_NAMES, REGIONS, Side
+from journal.scoring.measures import SIDE_INDEX, F
+from journal.scoring.session import SessionScores, score_session
+from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
+
+PROTOCOL = "weekly-v1"
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def as_side(value: str | None) -> Side | None:
+    """Return a stored side as a `Side`, or None when it is unset or not left/right."""
+    if value == "left":
+        return "left"
+    if value == "right":
+        return "right"
+    return None
+
+
+def scores_row(scores: SessionScores) -> Scores:
+    """Turn session scores into the journal's row form (per-region left/right mm per pose)."""
+    poses: dict[str, PoseScores] = {}
+    for name, ps in scores.poses.items():
+        mm = ps.aggregate.measures_mm
+        poses[name] = PoseScores(
+            symmetry=ps.aggregate.symmetry,
+            symmetry_interval=ps.aggregate.symmetry_interval,
+            movement=None if ps.movement is None else ps.movement.score,
+            movement_left=None if ps.movement is None else ps.movement.left,
+            movement_right=None if ps.movement is None else ps.movement.right,
+            regions={
+                r: (float(mm[SIDE_INDEX["left"], F[r]]), float(mm[SIDE_INDEX["right"], F[r]]))
+                for r in REGIONS
+            },
+            note=ps.note,
+        )
+    return Scores(
+        scorer_version=scores.scorer_version,
+        tonus=scores.tonus,
+        movement=scores.movement,
+        synkinesis=scores.synkinesis,
+        affected_side=scores.affected_side,
+        affected_side_source=scores.affected_side_source,
+        mm_per_unit=scores.mm_per_unit,
+        side_evidence=scores.side_evidence,
+        poses=poses,
+    )
+
+
+def new_pose(capture: PoseCapture) -> NewPose:
+    """Turn one pose's capture into what the journal stores: counts, frames used, key photo."""
+    frames = [
+        NewFrame(
+            index=i,
+            landmarks=np.asarray(obs.landmarks, dtype=np.float32),
+            blendshapes=obs.blendshapes,
+            yaw=obs.yaw_deg,
+            pitch=obs.pitch_deg,
+            width=obs.width,
+            height=obs.height,
+        )
+        for i, obs in enumerate(capture.observations)
+    ]
+    photo = encode_jpeg(capture.key_image) if capture.key_image is not None else None
+    return NewPose(
+        pose=capture.pose,
+        frames_seen=capture.frames,
+        frames_used=len(capture.observations),
+        rejected=dict(capture.rejected),
+        key_photo_jpeg=photo,
+        frames=frames,
+    )
+
+
+def folder_date(folder: Path) -> datetime | None:
+    """Return the EXIF date of the folder's photos (the rest photo first), or None."""
+    photos = sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES),
+        key=lambda p: (p.stem.lower() != "rest", p.name),
+    )
+    for photo in photos:
+        when = exif_datetime(photo)
+        if when is not None:
+            return when
+    return None
+
+
+def new_session(
+    analysis: Analysis, taken_at: datetime, source: str, tiredness: int | None = None, note: str | None = None
+) -> NewSession:
+    """Assemble a whole test to store in one transaction."""
+    order = {p: i for i, p in enumerate(POSE_NAMES)}
+    captures = sorted(analysis.captures.values(), key=lambda c: order.get(c.pose, len(order)))
+    return NewSession(
+        taken_at=taken_at,
+        protocol=PROTOCOL,
+        scorer_version=analysis.scores.scorer_version if analysis.scores else "",
+        source=source,
+        poses=[new_pose(c) for c in captures if c.observations],
+        scores=scores_row(analysis.scores) if analysis.scores else None,
+        tiredness=tiredness,
+        note=note,
+    )
+
+
+def import_folder(
+    store: Store,
+    folder: Path,
+    make_landmarker: LandmarkerFactory,
+    *,
+    when: datetime | None = None,
+    now: Callable[[], datetime] = datetime.now,
+    warn: Warn | None = None,
+) -> int:
+    """Analyse a folder of pose photos and store it as one test session; return its id.
+
+    The date is `when`, else the photos' EXIF date, else now. Nothing is written when a photo has
+    no usable face, so a half-measured week never enters the history.
+    """
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder: give a folder of photos named after poses (rest.jpg, …)")
+    taken_at = when or folder_date(folder) or now()
+    profile = store.get_profile()
+    analysis = analyze_paths(
+        [folder],
+        make_landmarker,
+        affected=as_side(profile.affected_side),
+        scale=profile.mm_per_unit,
+        warn=warn,
+    )
+    if analysis.failures:
+        raise NoFaceError(analysis.failures[0] + f"; nothing was imported from {folder}")
+    return store.add_session(new_session(analysis, taken_at, "import"))
+
+
+def observation(frame: FrameRecord) -> FaceObservation:
+    """Rebuild a face observation from a stored frame (brightness is not stored: gates skip it)."""
+    return FaceObservation(
+        landmarks=np.asarray(frame.landmarks, dtype=np.float64),
+        width=frame.width,
+        height=frame.height,
+        blendshapes=dict(frame.blendshapes),
+        yaw_deg=frame.yaw or 0.0,
+        pitch_deg=frame.pitch or 0.0,
+    )
+
+
+def rescore_session(
+    frames: dict[str, list[FrameRecord]], canonical: np.ndarray, affected: Side | None, scale: float | None
+) -> SessionScores | None:
+    """Score stored frames again with the current scorer (None when no frame is usable now)."""
+    captures: list[PoseCapture] = []
+    for pose, records in frames.items():
+        capture = PoseCapture(pose)
+        for record in records:
+            add_frame(capture, None, observation(record), canonical)
+        captures.append(capture)
+    usable = {c.pose: c.units() for c in captures if c.measures}
+    if not usable:
+        return None
+    return score_session(usable, affected=affected, scale=scale)
+
+
+def rescore_all(store: Store, canonical: np.ndarray) -> Iterable[tuple[int, SessionScores | None]]:
+    """Re-score every stored session from its landmarks; yield (session id, new scores)."""
+    profile = store.get_profile()
+    affected = as_side(profile.affected_side)
+    for session in store.sessions():
+        scores = rescore_session(store.frames(session.id), canonical, affected, profile.mm_per_unit)
+        if scores is not None:
+            store.replace_scores(session.id, scores_row(scores))
+        yield session.id, scores
