@@ -1,0 +1,116 @@
+"""What Home shows: when the next test is due, the latest scores and how far they moved."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from journal.store.rows import HistoryRow
+
+TEST_INTERVAL_DAYS: Final = 7
+#: Standard error of one test's score before a person has repeat data of their own (points).
+#: From repeat photos here: tonus moved ≤ 0.9 points on healthy faces and up to ~5 on palsy faces
+#: under small pose/light changes; movement scores of one person on two days differed by ~5–8.
+DEFAULT_SEM: Final[dict[str, float]] = {"tonus": 1.5, "movement": 4.0}
+
+
+def smallest_detectable_change(sem: float) -> float:
+    """SDC95 = 1.96·√2·SEM: a change smaller than this may be measurement noise."""
+    return 1.96 * math.sqrt(2.0) * sem
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A score's change from an earlier test, and whether it is beyond measurement noise."""
+
+    delta: float
+    since: datetime
+    beyond_noise: bool
+
+    def describe(self, unit: str = "") -> str:
+        """Say the change in words, e.g. "+4.2 since 18 Nov (beyond noise)"."""
+        verdict = "beyond noise" if self.beyond_noise else "within noise"
+        return f"{self.delta:+.1f}{unit} since {self.since:%d %b} ({verdict})"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSummary:
+    """One score (tonus or movement): latest value, changes, and its history for a small trend."""
+
+    latest: float | None
+    since_last: Change | None
+    since_first: Change | None
+    trend: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything Home shows about the weekly tests."""
+
+    tests: int
+    last_test: datetime | None
+    days_since: int | None
+    due: bool
+    due_text: str
+    tonus: ScoreSummary
+    movement: ScoreSummary
+
+
+def _change(now: float, then: float | None, when: datetime, sdc: float) -> Change | None:
+    if then is None:
+        return None
+    delta = now - then
+    return Change(delta, when, abs(delta) > sdc)
+
+
+def summarise(rows: Sequence[HistoryRow], key: str) -> ScoreSummary:
+    """Summarise `tonus` or `movement` over the tests, oldest first."""
+    scored = [(r.session.taken_at, getattr(r, key)) for r in rows if getattr(r, key) is not None]
+    if not scored:
+        return ScoreSummary(None, None, None, ())
+    sdc = smallest_detectable_change(DEFAULT_SEM[key])
+    last, first = scored[-1][1], scored[0]
+    before = scored[-2] if len(scored) > 1 else None
+    return ScoreSummary(
+        latest=last,
+        since_last=_change(last, before[1], before[0], sdc) if before else None,
+        since_first=_change(last, first[1], first[0], sdc) if len(scored) > 1 else None,
+        trend=tuple(v for _, v in scored),
+    )
+
+
+def due_text(days_since: int | None) -> tuple[bool, str]:
+    """Return (due, a sentence) for the next weekly test."""
+    if days_since is None:
+        return True, "No test yet: take your first weekly test (press t)."
+    ago = "today" if days_since == 0 else ("yesterday" if days_since == 1 else f"{days_since} days ago")
+    if days_since >= TEST_INTERVAL_DAYS:
+        return True, f"Last test {ago}: your weekly test is due (press t)."
+    left = TEST_INTERVAL_DAYS - days_since
+    return False, f"Last test {ago}: next one in {left} day{'s' if left != 1 else ''}."
+
+
+def build_dashboard(rows: Sequence[HistoryRow], now: datetime) -> Dashboard:
+    """Build Home's summary from the history (oldest first)."""
+    last = rows[-1].session.taken_at if rows else None
+    days = (now.date() - last.date()).days if last else None
+    due, text = due_text(days)
+    return Dashboard(
+        tests=len(rows),
+        last_test=last,
+        days_since=days,
+        due=due,
+        due_text=text,
+        tonus=summarise(rows, "tonus"),
+        movement=summarise(rows, "movement"),
+    )
+
+
+def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:
+    """Draw values as a one-line trend with block characters (empty for no values)."""
+    blocks = "▁▂▃▄▅▆▇█"
+    span = max(high - low, 1e-9)
+    return "".join(blocks[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
