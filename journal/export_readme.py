@@ -8,6 +8,7 @@ from pathlib import Path
 
 from journal.scoring.version import SCORER_VERSION
 
+README_NAME = "README.txt"
 _TABLES = {
     "meta": "journal format version",
     "profile": "affected side, onset date, camera, frozen mm-per-unit scale",
@@ -48,7 +49,7 @@ def write_readme(out: Path, fmt: str, photos: bool, files: list[str]) -> Path:
     if fmt != "parquet":
         lines.append("")
         lines.append("In text formats, landmarks and photos are base64-encoded bytes.")
-    path = out / "README.txt"
+    path = out / README_NAME
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.chmod(path, 0o600)
     return path

@@ -280,23 +280,13 @@ _BAD_INPUTS: dict[str, tuple[list[str], str]] = {
     "import-date-unparsable": (["import", "--date", "soon", "FOLDER"], "'soon'"),
 }
 #: Bad inputs that are refused only after a fresh journal file has been created (see the report).
-_CREATES_A_JOURNAL_FIRST = {"onset-future"}
 
 
 def _bad_input_params() -> list[Any]:
     params = []
     for name in _BAD_INPUTS:
         for state in ("fresh", "existing"):
-            marks = []
-            if name in _CREATES_A_JOURNAL_FIRST and state == "fresh":
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason="bug: `profile --onset` with a future date creates the journal file "
-                        "before the date is refused (the check is inside Store.set_profile)",
-                    )
-                )
-            params.append(pytest.param(name, state, id=f"{name}-{state}", marks=marks))
+            params.append(pytest.param(name, state, id=f"{name}-{state}"))
     return params
 
 
@@ -342,14 +332,7 @@ def test_bad_input_exit_code_in_a_subprocess(home: Path) -> None:
 @pytest.mark.parametrize(
     "state",
     (
-        pytest.param(
-            "fresh",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: `import --date` with a future date opens (creates) the journal and "
-                "analyses every photo before Store.add_session refuses the date",
-            ),
-        ),
+        "fresh",
         "existing",
     ),
 )
@@ -674,11 +657,6 @@ def test_export_into_a_folder_holding_an_export_exits_2_and_overwrites_nothing(
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: export checks only the table files for existing names, then write_readme silently "
-    "overwrites a README.txt already in the --out folder",
-)
 def test_export_never_overwrites_a_readme_already_in_the_folder(
     small_home: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -137,7 +137,11 @@ def run_event(args: argparse.Namespace) -> int:
 
 def run_profile(args: argparse.Namespace) -> int:
     """Show the profile, or change the given fields."""
+    from journal.store import validate as v
+
     onset: date | None = parse_when(args.onset, "onset date").date() if args.onset else None
+    if onset is not None:
+        v.check_day(onset, datetime.now(), "onset date")  # before the journal is opened or created
     changes: dict[str, Any] = {}
     if args.affected:
         changes["affected_side"] = args.affected
@@ -167,8 +171,11 @@ def run_import(args: argparse.Namespace) -> int:
     from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
     from journal.capture.model_file import require_model
     from journal.importer import import_folder
+    from journal.store import validate as v
 
     when = parse_when(args.date, "date") if args.date else None
+    if when is not None:
+        v.check_when(when, datetime.now(), "date")  # before the journal is opened or created
     if when is not None and len(args.paths) > 1:
         raise UsageError("--date names the day of one test: import one folder per call when you give it.")
     folders = [Path(p) for p in args.paths]
@@ -277,10 +284,16 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export every table, with a README saying what the export contains."""
-    from journal.export_readme import write_readme
+    from journal.export_readme import README_NAME, write_readme
 
     out = Path(args.out)
     photos = not args.no_photos
+    from journal.store.export import tables
+
+    names = [README_NAME] + [f"{t}.{args.format}" for t in tables(photos)]
+    taken = [n for n in names if (out / n).exists()]
+    if taken:  # checked before anything is written, README included
+        raise UsageError(f"{out} already holds {', '.join(taken)}: choose an empty folder for the export.")
     with open_journal(args.home, read_only=True) as store:
         written = store.export(out, args.format, photos=photos)
     readme = write_readme(out, args.format, photos, [p.name for p in written])
