@@ -18,6 +18,10 @@ CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+#: Small row groups bound what a checkpoint rewrites (see schema.py); 2048 is DuckDB's minimum.
+ROW_GROUP_SIZE = 2048
+#: The name the journal file is attached under; every cursor switches to it.
+DATABASE = "journal"
 _MAGIC = b"DUCK"
 _PID = re.compile(r"\(PID (\d+)\)")
 _HOLDER = re.compile(r"held in (.+?) \(PID")
@@ -79,9 +83,9 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
             f"{path} is not a Tonus journal (not a database file); it was left untouched: "
             "move it away or set TONUS_HOME to another folder."
         )
-    if "different configuration" in text:
+    if "already attached" in text or "different configuration" in text:
         return StoreError(
-            f"{where[0].upper()}{where[1:]} is already open in this program in another mode: close it first."
+            f"{where[0].upper()}{where[1:]} is already open in this program: use that one or close it first."
         )
     if "No space left" in text or "disk is full" in text.lower():
         return StoreError(f"Could not {action}: the disk is full; free some space and try again.")
@@ -95,13 +99,22 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
     return StoreError(f"Could not {action} ({_first_line(exc)}); try again, and report it if it repeats.")
 
 
-def connect(path: Path | str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Connect to `path` (or ":memory:"), turning DuckDB's refusal into a StoreError."""
+def connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect to the journal at `path` (None: a new in-memory one), as the default database.
+
+    A file is attached rather than opened directly because only ATTACH takes ROW_GROUP_SIZE.
+    """
+    conn = duckdb.connect(":memory:", config=CONFIG)
+    if path is None:
+        return conn
+    options = f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}" + (", READ_ONLY" if read_only else "")
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=CONFIG)
+        conn.execute(f"ATTACH ? AS {DATABASE} ({options})", [str(path)])
+        conn.execute(f"USE {DATABASE}")
     except duckdb.Error as exc:
-        where = None if str(path) == ":memory:" else Path(path)
-        raise explain(exc, where, "open the journal", read_only) from None
+        conn.close()
+        raise explain(exc, path, "open the journal", read_only) from None
+    return conn
 
 
 def check_header(path: Path) -> None:

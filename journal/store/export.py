@@ -19,7 +19,7 @@ _ORDER: Final[dict[str, str]] = {
     "profile": "id",
     "sessions": "id",
     "poses": "session_id, pose",
-    "key_photos": "session_id, pose",
+    "key_photos": "session_id, pose",  # one row a photo, put back together from its parts
     "blendshape_names": "position",
     "frames": "session_id, pose, idx",
     "session_scores": "session_id, scorer_version",
@@ -34,6 +34,10 @@ _TEXT_COLUMNS: Final[dict[str, str]] = {
     "yaw, pitch, width, height",
     "key_photos": "session_id, pose, to_base64(jpeg) AS jpeg_base64",
 }
+_PHOTOS = (
+    "(SELECT session_id, pose, list_reduce(list(jpeg ORDER BY part), lambda a, b: a || b) AS jpeg "
+    "FROM key_photos GROUP BY session_id, pose)"
+)
 
 
 def tables(photos: bool) -> list[str]:
@@ -44,7 +48,8 @@ def tables(photos: bool) -> list[str]:
 def query(table: str, text: bool = False) -> str:
     """Return the SELECT that exports `table` in a stable order (base64 for bytes in text formats)."""
     columns = _TEXT_COLUMNS.get(table, "*") if text else "*"
-    return f"SELECT {columns} FROM {table} ORDER BY {_ORDER[table]}"
+    source = _PHOTOS if table == "key_photos" else table
+    return f"SELECT {columns} FROM {source} ORDER BY {_ORDER[table]}"
 
 
 def export_rows(cur: duckdb.DuckDBPyConnection, photos: bool) -> dict[str, list[dict[str, Any]]]:

@@ -140,6 +140,24 @@ _INSERT_FRAMES = (
 )
 
 
+#: Photos go in as 6 KiB parts: small rows keep DuckDB's checkpoints cheap (see schema.py).
+PHOTO_PART = 6 * 1024
+_INSERT_PHOTO = "INSERT INTO key_photos SELECT ?, ?, unnest(?::SMALLINT[]), unnest(?::BLOB[])"
+
+
+def split_photo(jpeg: bytes) -> list[bytes]:
+    """Cut a photo into the parts stored as rows of `key_photos`."""
+    return [jpeg[i : i + PHOTO_PART] for i in range(0, len(jpeg), PHOTO_PART)] or [b""]
+
+
+def read_photo(cur: Cursor, session_id: int, pose: str) -> bytes | None:
+    """Return a stored key photo put back together, or None."""
+    rows = cur.execute(
+        "SELECT jpeg FROM key_photos WHERE session_id = ? AND pose = ? ORDER BY part", [session_id, pose]
+    ).fetchall()
+    return b"".join(bytes(r[0]) for r in rows) if rows else None
+
+
 def _blend_list(frame: NewFrame, positions: dict[str, int]) -> list[float | None]:
     if not frame.blendshapes:
         return []
@@ -191,9 +209,8 @@ def insert_session(
             ],
         )
         if pose.key_photo_jpeg is not None:
-            cur.execute(
-                "INSERT INTO key_photos VALUES (?, ?, ?)", [session_id, pose.pose, pose.key_photo_jpeg]
-            )
+            parts = split_photo(pose.key_photo_jpeg)
+            cur.execute(_INSERT_PHOTO, [session_id, pose.pose, list(range(len(parts))), parts])
         if pose.frames:
             cur.execute(_INSERT_FRAMES, [session_id, pose.pose, *_frame_columns(pose.frames, positions)])
         if on_pose is not None:
@@ -281,7 +298,8 @@ def read_poses(cur: Cursor, session_id: int) -> list[PoseRecord]:
     """Return the poses of a test in protocol order, with counts and whether a photo is kept."""
     rows = cur.execute(
         "SELECT p.pose, p.frames_seen, p.frames_used, p.rejected, k.pose IS NOT NULL FROM poses p "
-        "LEFT JOIN key_photos k ON k.session_id = p.session_id AND k.pose = p.pose WHERE p.session_id = ?",
+        "LEFT JOIN key_photos k ON k.session_id = p.session_id AND k.pose = p.pose AND k.part = 0 "
+        "WHERE p.session_id = ?",
         [session_id],
     ).fetchall()
     records = [PoseRecord(r[0], r[1], r[2], dict(r[3] or {}), bool(r[4])) for r in rows]

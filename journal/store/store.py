@@ -69,6 +69,8 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
+        row = conn.execute("SELECT current_database()").fetchone()
+        self._database = str(row[0]) if row else c.DATABASE
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False, *, clock: v.Clock | None = None) -> Store:
@@ -79,7 +81,7 @@ class Store:
     @classmethod
     def in_memory(cls, *, clock: v.Clock | None = None) -> Store:
         """Return an empty journal that lives in memory only (for demos and tests)."""
-        conn = c.connect(":memory:", read_only=False)
+        conn = c.connect(None, read_only=False)
         c.create_schema(conn)
         return cls(conn, None, False, clock)
 
@@ -101,6 +103,12 @@ class Store:
     ) -> None:
         self.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the journal file now (e.g. when idle) instead of at close."""
+        if not self.read_only:
+            with self._errors("tidy up the journal file"):
+                self.cursor().execute("CHECKPOINT")
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Return this thread's cursor (DuckDB connections are not shared between threads)."""
         cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
@@ -109,6 +117,7 @@ class Store:
                 if self._conn is None:
                     raise c.StoreError("The journal is closed: open it again.")
                 cur = self._conn.cursor()
+                cur.execute(f"USE {self._database}")  # a new cursor starts in the empty in-memory database
                 self._cursors.append(cur)
             self._local.cursor = cur
         return cur
@@ -363,11 +372,8 @@ class Store:
 
     def key_photo(self, session_id: int, pose: str) -> bytes | None:
         """Return the JPEG key photo of one pose of a test, or None."""
-        rows = self._read(
-            "SELECT jpeg FROM key_photos WHERE session_id = ? AND pose = ?",
-            [v.check_id(session_id, "test"), pose],
-        )
-        return bytes(rows[0][0]) if rows else None
+        with self._errors("read the photo"):
+            return sessions.read_photo(self.cursor(), v.check_id(session_id, "test"), pose)
 
     def session_scores(self, session_id: int, scorer_version: str | None = None) -> Scores | None:
         """Return a test's scores by `scorer_version` (the newest version when None), or None."""

@@ -259,3 +259,19 @@ def test_in_memory_store() -> None:
     with Store.in_memory(clock=f.clock) as s:
         s.add_entry(datetime(2025, 5, 1), "taste", 2)
         assert s.path is None and len(s.entries()) == 1
+
+
+def test_large_photo_is_stored_in_parts_and_comes_back_whole(store: Store, tmp_path: Path) -> None:
+    new = f.session(poses=("rest", "smile"), frames=1, photo_size=60_000)
+    sid = store.add_session(new)
+    for pose in new.poses:
+        assert store.key_photo(sid, pose.pose) == pose.key_photo_jpeg
+    raw = store.cursor().execute("SELECT count(*) FROM key_photos WHERE session_id = ?", [sid]).fetchone()
+    assert raw is not None and raw[0] == 2 * 10  # 60 000 bytes in 6 KiB parts
+    photos = store.export_tables(photos=True)["key_photos"]
+    assert [(r["pose"], r["jpeg"]) for r in photos] == [(p.pose, p.key_photo_jpeg) for p in new.poses]
+    store.export(tmp_path / "pq", "parquet", photos=True)
+    back = duckdb.connect().execute(
+        "SELECT pose, jpeg FROM read_parquet(?) ORDER BY pose", [str(tmp_path / "pq" / "key_photos.parquet")]
+    )
+    assert back.fetchall() == [("rest", new.poses[0].key_photo_jpeg), ("smile", new.poses[1].key_photo_jpeg)]
