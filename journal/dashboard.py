@@ -114,3 +114,42 @@ def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) ->
     blocks = "▁▂▃▄▅▆▇█"
     span = max(high - low, 1e-9)
     return "".join(blocks[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
+
+
+#: Repeat-photo noise of one resting measure after taking the median (mm): people repeat a pose to
+#: ~0.7–1.1 mm and landmark jitter adds ~0.1–0.4 mm (design note), so 0.4 mm SEM → SDC95 ≈ 1.1 mm.
+REGION_SEM_MM: Final = 0.4
+_REGION_WORDS: Final = {
+    "brow": "Brow height",
+    "eye": "Eye opening",
+    "midface": "Cheek (nose base) height",
+    "mouth": "Mouth-corner height",
+}
+
+
+def region_notes(
+    current: dict[str, tuple[float, float]],
+    earlier: dict[str, tuple[float, float]],
+    since: datetime,
+) -> list[str]:
+    """Plain-language notes on how each region's resting asymmetry changed since an earlier test.
+
+    `current` and `earlier` map region → (left mm, right mm) at rest.
+    """
+    sdc = smallest_detectable_change(REGION_SEM_MM)
+    notes = []
+    for region, words in _REGION_WORDS.items():
+        if region not in current or region not in earlier:
+            continue
+        now_d = abs(current[region][0] - current[region][1])
+        then_d = abs(earlier[region][0] - earlier[region][1])
+        change = now_d - then_d
+        trend = "more symmetric" if change < 0 else "less symmetric"
+        if abs(change) < 0.05:
+            trend = "unchanged"
+        verdict = "beyond your measurement noise" if abs(change) > sdc else "within measurement noise"
+        notes.append(
+            f"{words} at rest: left–right difference {then_d:.1f} → {now_d:.1f} mm since {since:%d %b}, "
+            f"{trend} ({verdict})."
+        )
+    return notes

@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", metavar="DIR", help="journal directory (default: $TONUS_HOME or the user data dir)"
     )
+    parser.add_argument(
+        "--camera",
+        metavar="SOURCE",
+        help="camera for the weekly test: a webcam number, a video file or a folder of pose photos",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     analyze_cmd.register(sub)
     model_cmd.register(sub)
@@ -39,15 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    """Start the terminal interface (a placeholder until the TUI lands)."""
+    """Start the terminal interface on the journal."""
+    from journal.cli.tui import run_tui
     from journal.paths import data_dir
 
-    print(
-        "Tonus: the terminal interface is not built yet. "
-        f"Your journal directory is {data_dir(args.home)}.\n"
-        "Try `tonus analyze --help` or `tonus model status`."
-    )
-    return 0
+    return run_tui(data_dir(args.home), camera=args.camera)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The Textual interface: screens and widgets only. Nothing in the core imports this package."""

@@ -1,0 +1,73 @@
+"""The Tonus app: sections as modes, the weekly test as a pushed screen, keys in the footer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from journal.ui.screens.charts import ChartsScreen
+from journal.ui.screens.help import HelpScreen
+from journal.ui.screens.history import HistoryScreen
+from journal.ui.screens.home import HomeScreen
+from journal.ui.screens.journal import JournalScreen
+from journal.ui.services import Services
+
+
+class TonusApp(App[None]):
+    """A calm, keyboard-driven journal for facial palsy recovery."""
+
+    TITLE = "Tonus"
+    SUB_TITLE = "tone returns before movement"
+    CSS_PATH = "tonus.tcss"
+    MODES = {
+        "home": HomeScreen,
+        "journal": JournalScreen,
+        "charts": ChartsScreen,
+        "history": HistoryScreen,
+    }
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("h", "switch_mode('home')", "Home"),
+        Binding("t", "weekly_test", "Weekly test"),
+        Binding("j", "switch_mode('journal')", "Journal"),
+        Binding("c", "switch_mode('charts')", "Charts"),
+        Binding("y", "switch_mode('history')", "History"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    def action_weekly_test(self) -> None:
+        """Open the guided weekly test."""
+        from journal.ui.screens.weekly_test import WeeklyTestScreen
+
+        if not isinstance(self.screen, WeeklyTestScreen):
+            self.push_screen(WeeklyTestScreen())
+
+    def action_help(self) -> None:
+        """Show the keys and what the numbers mean."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Add Tonus's sections and actions to the command palette."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Weekly test", "Take this week's photo test", self.action_weekly_test)
+        for mode, text in (
+            ("home", "Home: when the next test is due, latest scores"),
+            ("journal", "Journal: sensations and events"),
+            ("charts", "Charts: scores and sensations over weeks"),
+            ("history", "History: every test"),
+        ):
+            yield SystemCommand(mode.title(), text, lambda m=mode: self.switch_mode(m))
+
+
+def build_app(services: Services) -> TonusApp:
+    """Build the app with its dependencies (the CLI and the tests call this same factory)."""
+    return TonusApp(services)

@@ -1,0 +1,55 @@
+"""Messages posted from worker threads to screens (small dataclasses, past-tense names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class JournalLoaded(Message):
+    """The home data (profile, history, today's entries) was read from the journal."""
+
+    profile: Any
+    history: list[Any]
+    today: list[Any]
+    first_run: bool
+
+
+@dataclass
+class JournalFailed(Message):
+    """The journal could not be read or written; `text` says why in one sentence."""
+
+    text: str
+
+
+@dataclass
+class FrameAnalysed(Message):
+    """A preview frame and what the camera sees (replaceable: only the newest matters)."""
+
+    image: Any
+    advice: str
+    ok: bool
+
+
+@dataclass
+class PoseCaptured(Message):
+    """A pose's burst ended."""
+
+    result: Any
+
+
+@dataclass
+class CameraFailed(Message):
+    """The camera or the model could not be used; `text` says why."""
+
+    text: str
+
+
+@dataclass
+class SessionSaved(Message):
+    """The weekly test was stored as session `session_id`."""
+
+    session_id: int

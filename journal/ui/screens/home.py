@@ -1,0 +1,153 @@
+"""Home: when the next weekly test is due, the latest scores and their trend, today's sensations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from journal.ui.messages import JournalFailed, JournalLoaded
+from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.prompts import IntensityPrompt
+
+if TYPE_CHECKING:
+    from journal.dashboard import ScoreSummary
+    from journal.store import Store
+
+QUICK = {"v": "vibration", "i": "itching", "w": "twitching"}
+
+
+def score_lines(name: str, summary: ScoreSummary) -> str:
+    """Render one score's block: latest, changes, trend."""
+    from journal.dashboard import sparkline
+
+    if summary.latest is None:
+        return f"[b]{name}[/b]\n  no score yet"
+    lines = [f"[b]{name}[/b]  [b]{summary.latest:.1f}[/b] / 100   {sparkline(summary.trend)}"]
+    if summary.since_last:
+        lines.append(f"  {summary.since_last.describe()}")
+    if summary.since_first and len(summary.trend) > 2:
+        lines.append(f"  {summary.since_first.describe()} [dim](first test)[/dim]")
+    return "\n".join(lines)
+
+
+class HomeScreen(Screen[None]):
+    """The screen people open every week."""
+
+    BINDINGS = [
+        Binding("v", "quick_log('v')", "Vibration"),
+        Binding("i", "quick_log('i')", "Itching"),
+        Binding("w", "quick_log('w')", "Twitching"),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static("Opening your journal…", id="due", classes="banner")
+            with Horizontal(id="scores"):
+                yield Static("", id="tonus", classes="card")
+                yield Static("", id="movement", classes="card")
+            with Vertical(id="today-box", classes="card"):
+                yield Static("[b]Today[/b]", classes="title")
+                yield Static("", id="today")
+            yield Static(
+                "Quick log: [b]v[/b] vibration  [b]i[/b] itching  [b]w[/b] twitching, then an intensity 0–10."
+                "   Weekly test: [b]t[/b]",
+                id="quick",
+                classes="hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the journal after the first paint."""
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Refresh when coming back from the test or another section."""
+        self.load()
+
+    def action_reload(self) -> None:
+        """Read the journal again."""
+        self.load()
+
+    @work(thread=True, exclusive=True, group="journal")
+    def load(self) -> None:
+        """Read profile, history and today's entries in a thread."""
+        services = services_of(self)
+        now = services.now()
+
+        def read(store: Store) -> tuple[Any, list[Any], list[Any]]:
+            start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            return store.get_profile(), store.history(), store.entries(since=start)
+
+        try:
+            profile, history, today = with_store(services, read)
+        except Exception as exc:  # shown on screen, never a traceback
+            self.post_message(JournalFailed(error_text(exc)))
+            return
+        first = profile.updated_at is None and not history and not services.demo
+        self.post_message(JournalLoaded(profile, history, today, first))
+
+    def on_journal_failed(self, message: JournalFailed) -> None:
+        """Say why the journal could not be read."""
+        self.query_one("#due", Static).update(f"[b]Could not open the journal.[/b] {message.text}")
+
+    def on_journal_loaded(self, message: JournalLoaded) -> None:
+        """Show the dashboard; start the first-run questions for a new journal."""
+        from journal.dashboard import build_dashboard
+
+        board = build_dashboard(message.history, services_of(self).now())
+        side = message.profile.affected_side
+        who = f"Affected side: {side}." if side else "Affected side not set (inferred per test)."
+        self.query_one("#due", Static).update(f"{board.due_text}\n[dim]{who}[/dim]")
+        self.query_one("#tonus", Static).update(score_lines("Tonus (resting symmetry)", board.tonus))
+        self.query_one("#movement", Static).update(score_lines("Movement", board.movement))
+        if message.today:
+            rows = [
+                f"{e.at:%H:%M}  {e.sensation.replace('_', ' ')} {e.intensity}/10"
+                + (f"  {e.side}" if e.side else "")
+                + (f" {e.where}" if e.where else "")
+                + (f"  [dim]{e.note}[/dim]" if e.note else "")
+                for e in message.today
+            ]
+            self.query_one("#today", Static).update("\n".join(rows))
+        else:
+            self.query_one("#today", Static).update("[dim]Nothing logged today.[/dim]")
+        if message.first_run:
+            from journal.ui.screens.first_run import FirstRunScreen
+
+            self.app.push_screen(FirstRunScreen(), self._after_first_run)
+
+    def _after_first_run(self, _result: None) -> None:
+        self.load()
+
+    def action_quick_log(self, key: str) -> None:
+        """Ask for an intensity and log the sensation."""
+        sensation = QUICK[key]
+
+        def logged(intensity: int | None) -> None:
+            if intensity is not None:
+                self.save_entry(sensation, intensity)
+
+        self.app.push_screen(IntensityPrompt(sensation), logged)
+
+    @work(thread=True, group="journal-write")  # not in "journal": a reload must not cancel it
+    def save_entry(self, sensation: str, intensity: int) -> None:
+        """Write one entry, then reload."""
+        services = services_of(self)
+        at: datetime = services.now().replace(second=0, microsecond=0)
+        try:
+            with_store(services, lambda s: s.add_entry(at, sensation, intensity))
+        except Exception as exc:
+            self.post_message(JournalFailed(error_text(exc)))
+            return
+        self.app.call_from_thread(self.notify, f"Logged {sensation} {intensity}/10.")
+        self.app.call_from_thread(self.load)

@@ -1,0 +1,61 @@
+"""Small dialogs: an intensity prompt and a yes/no confirmation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class IntensityPrompt(ModalScreen[int | None]):
+    """Ask how strong a sensation is, 0–10; Enter logs it, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, sensation: str) -> None:
+        super().__init__()
+        self.sensation = sensation
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]{self.sensation.replace('_', ' ').title()}[/b]: how strong, 0–10?")
+            yield Input(placeholder="0–10, then Enter", id="intensity", type="integer", max_length=2)
+            yield Label("", id="problem", classes="problem")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Accept a whole number from 0 to 10."""
+        text = event.value.strip()
+        if text.isdigit() and 0 <= int(text) <= 10:
+            self.dismiss(int(text))
+        else:
+            self.query_one("#problem", Label).update(f"{text or 'Nothing'} is not 0–10: type a number.")
+
+    def action_cancel(self) -> None:
+        """Close without logging."""
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """Ask a yes/no question: y confirms, n or Escape declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        with Vertical(classes="dialog"):
+            yield Label(self.question)
+            yield Label("[b]y[/b] yes   [b]n[/b] no", classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

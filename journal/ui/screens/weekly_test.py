@@ -1,0 +1,367 @@
+"""The guided weekly test: camera preview with a verdict in words, each pose in turn, then save."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
+
+from journal.protocol import POSE_NAMES, POSES_BY_NAME
+from journal.ui.images import image_widget_class, images_enabled
+from journal.ui.messages import CameraFailed, FrameAnalysed, JournalFailed, PoseCaptured, SessionSaved
+from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.prompts import Confirm
+
+if TYPE_CHECKING:
+    from journal.weekly import PoseResult, WeeklyTest
+
+COUNTDOWN_S = 3
+PREVIEW_INTERVAL_S = 0.2
+
+
+def pose_line(pose: str, result: PoseResult | None, current: bool) -> str:
+    """One line of the pose list: a mark, the pose, its result."""
+    mark = "▶" if current else " "
+    if result is None:
+        return f"{mark} {pose:<12} [dim]…[/dim]"
+    if not result.ok:
+        return f"{mark} {pose:<12} [red]✗[/red] {result.note or ''}"
+    move = f"  movement {result.movement.score:.0f}" if result.movement else ""
+    sym = f"symmetry {result.symmetry:.0f}" if result.symmetry is not None else ""
+    return f"{mark} {pose:<12} [green]✓[/green] {sym}{move}"
+
+
+class WeeklyTestScreen(Screen[None]):
+    """One screen for the whole test. The camera and the landmarker run in a worker it owns."""
+
+    AUTO_FOCUS = ""  # keys drive the test; the camera field is focused with k
+    BINDINGS = [
+        Binding("space", "capture", "Capture pose"),
+        Binding("k", "camera_field", "Camera"),
+        Binding("r", "retake", "Retake"),
+        Binding("s", "skip", "Skip pose"),
+        Binding("ctrl+s", "save", "Save test", show=False),
+        Binding("escape", "cancel", "Cancel test"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: WeeklyTest | None = None
+        self.pose: str | None = None
+        self.phase = "setup"  # setup, preview, countdown, capturing, conditions, saving
+        self._capture_request: str | None = None
+        self._countdown = 0
+        self._skipped: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        """Lay out the widgets."""
+        yield Header()
+        with Horizontal(id="test"):
+            with Vertical(id="camera-pane"):
+                yield Input(placeholder="camera number, video file or folder of photos", id="camera-spec")
+                yield self._preview_widget()
+                yield Static("Starting the camera…", id="verdict")
+            with Vertical(id="pose-pane"):
+                yield Static("", id="instruction", classes="banner")
+                yield Static("", id="poses")
+                with Vertical(id="conditions"):
+                    yield Label("How tired are you today, 0 (rested) – 10 (exhausted)? Optional.")
+                    yield Input(placeholder="0–10", id="tiredness", type="integer", max_length=2)
+                    yield Label("A note for this week (optional)")
+                    yield Input(placeholder="e.g. slept badly, started physiotherapy", id="note")
+                    yield Button("Save this test", id="save", variant="primary")
+                    yield Label("", id="problem", classes="problem")
+        yield Footer()
+
+    def _preview_widget(self) -> Widget:
+        if images_enabled():
+            widget: Widget = image_widget_class()(id="preview")
+            return widget
+        return Static("(photos hidden: TONUS_IMAGES=off)", id="preview")
+
+    def on_mount(self) -> None:
+        """Fill the camera field and start the camera."""
+        services = services_of(self)
+        spec = services.camera or "0"
+        self.query_one("#camera-spec", Input).value = spec
+        self.query_one("#conditions").display = False
+        self.show_poses()
+        self.start_camera(spec)
+
+    def on_unmount(self) -> None:
+        """Leaving the screen stops the camera worker (it releases the camera)."""
+        self.workers.cancel_group(self, "camera")
+
+    # Camera
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the camera field restarts the camera with the new choice."""
+        if event.input.id == "camera-spec":
+            self.set_focus(None)
+            self.workers.cancel_group(self, "camera")
+            self.start_camera(event.value.strip() or "0")
+        elif event.input.id in ("tiredness", "note"):
+            self.action_save()
+
+    def action_camera_field(self) -> None:
+        """Focus the camera field to choose another webcam, video or folder."""
+        if self.phase in ("setup", "preview"):
+            self.query_one("#camera-spec", Input).focus()
+
+    def start_camera(self, spec: str) -> None:
+        """Begin the test on a camera, video or folder."""
+        from journal.weekly import describe_source
+
+        self.phase = "setup"
+        self.query_one("#verdict", Static).update(f"Opening {describe_source(spec)}…")
+        self.run_camera(spec)
+
+    @work(thread=True, exclusive=True, group="camera")
+    def run_camera(self, spec: str) -> None:
+        """Read frames, analyse them, feed bursts; release the camera when cancelled."""
+        from journal.weekly import Camera, WeeklyTest, preview_image
+
+        worker = get_current_worker()
+        try:
+            camera = Camera(spec)
+        except Exception as exc:
+            self.post_message(CameraFailed(error_text(exc)))
+            return
+        services = services_of(self)
+        test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
+        test.stream = camera.is_stream
+        self.test = test
+        self.app.call_from_thread(self._camera_ready)
+        last_preview = 0.0
+        try:
+            while not worker.is_cancelled:
+                pose = self.pose
+                if pose is None:
+                    time.sleep(0.05)
+                    continue
+                if not camera.has_pose(pose):
+                    self.post_message(CameraFailed(f"{spec} has no photo for {pose}: press s to skip it."))
+                    while self.pose == pose and not worker.is_cancelled:
+                        time.sleep(0.05)
+                    continue
+                frame = camera.read(pose)
+                if frame is None:
+                    continue
+                verdict = test.look(frame, pose)
+                if self._capture_request == pose:
+                    test.start(pose)
+                    self._capture_request = None
+                    self.phase = "capturing"
+                if self.phase == "capturing" and pose in test.captures:
+                    result = test.feed(frame, pose, verdict)
+                    if result is not None:
+                        self.phase = "preview"
+                        self.post_message(PoseCaptured(result))
+                now = time.monotonic()
+                if now - last_preview >= PREVIEW_INTERVAL_S:
+                    last_preview = now
+                    picture = preview_image(frame.image[:, ::-1])  # mirrored for display only
+                    self.post_message(FrameAnalysed(picture, verdict.advice, verdict.reason is None))
+                if not camera.is_stream:
+                    time.sleep(0.05)  # a still does not change: do not spin
+        except Exception as exc:
+            self.post_message(CameraFailed(error_text(exc)))
+        finally:
+            camera.close()
+            test.close()
+
+    def _camera_ready(self) -> None:
+        if self.phase == "setup":
+            self.phase = "preview"
+            self.next_pose()
+
+    def on_camera_failed(self, message: CameraFailed) -> None:
+        """Say what is wrong with the camera, without leaving the screen."""
+        self.query_one("#verdict", Static).update(
+            f"[b]{message.text}[/b]\nChange the camera above and press Enter, or Esc to go back."
+        )
+
+    def on_frame_analysed(self, message: FrameAnalysed) -> None:
+        """Show the newest preview and the verdict in words."""
+        from PIL import Image
+
+        preview = self.query_one("#preview")
+        if hasattr(preview, "image"):
+            preview.image = Image.fromarray(message.image)
+        colour = "green" if message.ok else "yellow"
+        self.query_one("#verdict", Static).update(f"[{colour}]{message.advice}[/{colour}]")
+
+    # Poses
+
+    def show_poses(self) -> None:
+        """Redraw the pose list."""
+        results = self.test.results if self.test else {}
+        lines = [
+            pose_line(p, results.get(p), p == self.pose)
+            + ("  [dim]skipped[/dim]" if p in self._skipped else "")
+            for p in POSE_NAMES
+        ]
+        self.query_one("#poses", Static).update("\n".join(lines))
+
+    def next_pose(self) -> None:
+        """Move to the first pose not yet done or skipped, or to the conditions form."""
+        results = self.test.results if self.test else {}
+        self.pose = next(
+            (p for p in POSE_NAMES if p not in self._skipped and not (p in results and results[p].ok)),
+            None,
+        )
+        if self.pose is None:
+            self.show_conditions()
+        else:
+            self.show_instruction()
+        self.show_poses()
+
+    def show_instruction(self, extra: str = "") -> None:
+        """Show what to do for the current pose."""
+        assert self.pose is not None
+        text = POSES_BY_NAME[self.pose].instruction
+        self.query_one("#instruction", Static).update(
+            f"[b]{self.pose}[/b]: {text}.\n{extra or 'Press space when ready (a 3-second countdown).'}"
+        )
+
+    def action_capture(self) -> None:
+        """Count down, then capture a burst of the current pose."""
+        if self.phase != "preview" or self.pose is None:
+            return
+        self.phase = "countdown"
+        self._countdown = COUNTDOWN_S
+        self.show_instruction(f"[b]{self._countdown}…[/b]")
+        self.set_timer(1.0, self._tick)
+
+    def _tick(self) -> None:
+        if self.phase != "countdown" or self.pose is None:
+            return
+        self._countdown -= 1
+        if self._countdown > 0:
+            self.show_instruction(f"[b]{self._countdown}…[/b]")
+            self.set_timer(1.0, self._tick)
+        else:
+            self.show_instruction("[b]Hold it…[/b]")
+            self._capture_request = self.pose
+
+    def on_pose_captured(self, message: PoseCaptured) -> None:
+        """Show the pose's result and go on (or stay for a retake when it failed)."""
+        result = message.result
+        if result.ok:
+            self.notify(f"{result.pose}: {result.frames_used} frames used.", timeout=2)
+            self.next_pose()
+        else:
+            self.show_instruction(f"[red]{result.note}[/red]")
+            self.show_poses()
+
+    def action_retake(self) -> None:
+        """Try the current pose again after a failed burst, or go back to the last pose taken."""
+        if self.test is None or self.phase not in ("preview", "conditions"):
+            return
+        results = self.test.results
+        if self.pose is not None and self.pose in results and not results[self.pose].ok:
+            results.pop(self.pose)
+        else:
+            done = [p for p in POSE_NAMES if p in results and results[p].ok]
+            if not done:
+                return
+            before = [
+                p for p in done if self.pose is None or POSE_NAMES.index(p) < POSE_NAMES.index(self.pose)
+            ]
+            results.pop((before or done)[-1])
+        self.query_one("#conditions").display = False
+        self.phase = "preview"
+        self.next_pose()
+
+    def action_skip(self) -> None:
+        """Leave this pose out of this week's test."""
+        if self.pose is None or self.phase not in ("preview", "setup"):
+            return
+        self._skipped.add(self.pose)
+        self.next_pose()
+
+    # Saving
+
+    def show_conditions(self) -> None:
+        """All poses done: ask about the conditions, then save."""
+        self.phase = "conditions"
+        self.query_one("#instruction", Static).update(
+            "[b]All poses done.[/b] A short check of conditions, then save (Enter or ctrl+s)."
+        )
+        self.query_one("#conditions").display = True
+        self.query_one("#tiredness", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The save button."""
+        if event.button.id == "save":
+            self.action_save()
+
+    def action_save(self) -> None:
+        """Check the conditions and save the whole test in one transaction."""
+        if self.phase != "conditions" or self.test is None:
+            return
+        text = self.query_one("#tiredness", Input).value.strip()
+        tiredness = None
+        if text:
+            if not (text.isdigit() and 0 <= int(text) <= 10):
+                self.query_one("#problem", Label).update(f"Tiredness {text!r} is not 0–10.")
+                return
+            tiredness = int(text)
+        if not any(r.ok for r in self.test.results.values()):
+            self.query_one("#problem", Label).update("No pose was captured: nothing to save.")
+            return
+        note = self.query_one("#note", Input).value.strip() or None
+        self.phase = "saving"
+        self.workers.cancel_group(self, "camera")
+        self.save(tiredness, note)
+
+    @work(thread=True, exclusive=True, group="journal")
+    def save(self, tiredness: int | None, note: str | None) -> None:
+        """Store the session, then open the results."""
+        assert self.test is not None
+        services = services_of(self)
+        try:
+            profile = with_store(services, lambda s: s.get_profile())
+            side = profile.affected_side if profile.affected_side in ("left", "right") else None
+            self.test.affected = side  # type: ignore[assignment]
+            session = self.test.session(services.now().replace(microsecond=0), tiredness, note)
+            session_id = with_store(services, lambda s: s.add_session(session))
+        except Exception as exc:
+            self.phase = "conditions"
+            self.post_message(JournalFailed(error_text(exc)))
+            return
+        self.post_message(SessionSaved(session_id))
+
+    def on_journal_failed(self, message: JournalFailed) -> None:
+        """Saving failed: say why; the test stays on screen to try again."""
+        self.query_one("#problem", Label).update(f"Not saved: {message.text}")
+
+    def on_session_saved(self, message: SessionSaved) -> None:
+        """Replace this screen with the results."""
+        from journal.ui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(message.session_id))
+
+    def action_cancel(self) -> None:
+        """Leave the test; nothing is saved."""
+        if self.phase == "saving":
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.workers.cancel_group(self, "camera")
+                self.app.pop_screen()
+
+        taken = self.test is not None and any(r.ok for r in self.test.results.values())
+        if taken:
+            self.app.push_screen(Confirm("Discard this test? Nothing has been saved yet."), answered)
+        else:
+            answered(True)
