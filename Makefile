@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared)
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo test check lint typecheck bench model clean
+.PHONY: help run test check lint typecheck bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,9 +19,6 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP) ## Set up .venv and start Tonus on your journal
 	$(BIN)/tonus
-
-demo: $(STAMP) ## Open Tonus on the sample sessions (a temporary journal)
-	$(BIN)/tonus demo
 
 test: $(STAMP) ## Set up .venv and run the whole test suite
 	$(BIN)/python -m pytest
@@ -36,8 +33,10 @@ typecheck: $(STAMP) ## mypy on the package
 
 check: lint typecheck test ## Everything CI runs
 
-bench: $(STAMP) ## Benchmarks (need ../shared)
+bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, TUI start-up
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
+	$(BIN)/python bench/store_scale.py
+	@test ! -f bench/tui_startup.py || $(BIN)/python bench/tui_startup.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
