@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import work
 from textual.screen import Screen
 
 from journal.ui.services import Services
@@ -34,3 +35,36 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, TonusError):
         return str(exc)
     return f"Something went wrong ({type(exc).__name__}: {exc})."
+
+
+class JournalView(Screen[None]):
+    """A section that shows something read from the journal: read in a thread, shown on the UI thread.
+
+    Subclasses implement `read(store)` and `show(data)`; the view refreshes whenever it is shown.
+    """
+
+    def on_mount(self) -> None:
+        """Read the journal after the first paint."""
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Refresh when shown again."""
+        self.load()
+
+    def read(self, store: Store) -> Any:
+        """Return what `show` needs (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Display what `read` returned (runs on the UI thread)."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="journal")
+    def load(self) -> None:
+        """Read in a thread; show the result, or the reason it failed."""
+        try:
+            data = with_store(services_of(self), self.read)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, data)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import JournalView
+
+if TYPE_CHECKING:
+    from journal.store import Store
 
 
-class ChartsScreen(Screen[None]):
+class ChartsScreen(JournalView):
     """Scores over the weeks."""
 
     def compose(self) -> ComposeResult:
@@ -24,23 +25,9 @@ class ChartsScreen(Screen[None]):
         yield PlotextPlot(id="scores-plot")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Read the history."""
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        """Refresh when shown again."""
-        self.load()
-
-    @work(thread=True, exclusive=True, group="journal")
-    def load(self) -> None:
-        """Read scores in a thread."""
-        try:
-            rows = with_store(services_of(self), lambda s: s.history())
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show, rows)
+    def read(self, store: Store) -> list[Any]:
+        """Every test with its scores."""
+        return store.history()
 
     def show(self, rows: list[Any]) -> None:
         """Draw the two lines on one date axis."""

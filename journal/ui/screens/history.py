@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import JournalView
+
+if TYPE_CHECKING:
+    from journal.store import Store
 
 
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(JournalView):
     """All stored tests, oldest first."""
 
     BINDINGS = [Binding("enter", "open", "Open test")]
@@ -30,25 +31,15 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the table and read the journal."""
+        """Set up the table, then read the journal."""
         self.query_one(DataTable).add_columns(
             "test", "date", "tonus", "movement", "synkinesis", "source", "scorer"
         )
-        self.load()
+        super().on_mount()
 
-    def on_screen_resume(self) -> None:
-        """Refresh when shown again."""
-        self.load()
-
-    @work(thread=True, exclusive=True, group="journal")
-    def load(self) -> None:
-        """Read the history in a thread."""
-        try:
-            rows = with_store(services_of(self), lambda s: s.history())
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show, rows)
+    def read(self, store: Store) -> list[Any]:
+        """Every test with its scores."""
+        return store.history()
 
     def show(self, rows: list[Any]) -> None:
         """Fill the table."""

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import JournalView
 
 if TYPE_CHECKING:
     from journal.store import Store
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(JournalView):
     """Every entry and event (adding and editing here comes with the journal screen's next version)."""
 
     def compose(self) -> ComposeResult:
@@ -35,28 +33,15 @@ class JournalScreen(Screen[None]):
             "when", "sensation", "intensity", "side", "where", "note"
         )
         self.query_one("#events", DataTable).add_columns("when", "kind", "label")
-        self.load()
+        super().on_mount()
 
-    def on_screen_resume(self) -> None:
-        """Refresh when shown again."""
-        self.load()
+    def read(self, store: Store) -> tuple[list[Any], list[Any]]:
+        """Entries and events."""
+        return store.entries(), store.events()
 
-    @work(thread=True, exclusive=True, group="journal")
-    def load(self) -> None:
-        """Read entries and events in a thread."""
-
-        def read(store: Store) -> tuple[list[Any], list[Any]]:
-            return store.entries(), store.events()
-
-        try:
-            entries, events = with_store(services_of(self), read)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show, entries, events)
-
-    def show(self, entries: list[Any], events: list[Any]) -> None:
+    def show(self, data: tuple[list[Any], list[Any]]) -> None:
         """Fill the tables, newest first."""
+        entries, events = data
         table = self.query_one("#entries", DataTable)
         table.clear()
         for e in reversed(entries):
