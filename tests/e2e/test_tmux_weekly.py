@@ -1,0 +1,235 @@
+"""End to end: the real `tonus` in a real terminal (tmux), driven by keys like a person would.
+
+First run dialog -> Home -> weekly test on a video camera, every pose -> conditions -> Results -> quit,
+then `tonus history --json` must show the saved session. Everything is read back from the screen with
+`tmux capture-pane`, so this checks what a person sees, not the widget tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from journal.protocol import POSE_NAMES
+
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
+
+TEST_BUDGET_S = 180.0  # the whole test, from starting tmux to `tonus history`
+STARTUP_TIMEOUT_S = 30.0  # first paint and the first-run dialog
+CAMERA_TIMEOUT_S = 30.0  # opening the video and showing the first pose
+POSE_TIMEOUT_S = 25.0  # 3 s countdown + the burst (12 usable frames, at most 90 tried, paced at 15 fps)
+STEP_TIMEOUT_S = 15.0  # any other screen change
+POLL_S = 0.2
+MAX_RETRIES = 2
+
+
+def _tonus_command() -> list[str]:
+    """The venv's `tonus` console script, or `python -m journal` with the same interpreter."""
+    script = Path(sys.executable).with_name("tonus")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "journal"]
+
+
+def _pose_re(pose: str) -> re.Pattern[str]:
+    # "▶ brow_raise   …", "  rest         ✓ symmetry 95", "▶ smile        ✗ No usable frame…"
+    return re.compile(rf"(?P<mark>[▶ ]) {re.escape(pose)} +(?P<state>[✓✗…])")
+
+
+POSE_RES = {pose: _pose_re(pose) for pose in POSE_NAMES}
+
+
+def pose_state(screen: str, pose: str) -> tuple[bool, str] | None:
+    """(is current, ✓/✗/…) for `pose` in the pose list on `screen`, or None when it is not shown."""
+    match = POSE_RES[pose].search(screen)
+    if match is None:
+        return None
+    return match["mark"] == "▶", match["state"]
+
+
+class Tmux:
+    """One detached tmux session on a private server (-L), so nothing touches the user's tmux."""
+
+    def __init__(self, deadline: float, rc_file: Path | None = None) -> None:
+        self.rc_file = rc_file  # written by the pane's shell when tonus exits
+        self.socket = f"tonus-e2e-{uuid.uuid4().hex[:10]}"
+        self.session = "tonus"
+        self.deadline = deadline
+        self.env = {**os.environ, "LC_ALL": "C.UTF-8"}
+
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        # -u: capture-pane must give UTF-8 (✓ ✗ ▶) whatever the locale; -f /dev/null: no user config.
+        return subprocess.run(
+            ["tmux", "-u", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=check,
+            env=self.env,
+        )
+
+    def start(self, command: str, width: int = 120, height: int = 40) -> None:
+        self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command)
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", self.session, check=False).returncode == 0
+
+    def screen(self) -> str:
+        result = self.tmux("capture-pane", "-p", "-t", self.session, check=False)
+        return result.stdout.rstrip() if result.returncode == 0 else ""
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def kill(self) -> None:
+        self.tmux("kill-server", check=False)
+
+    def exit_code(self) -> str | None:
+        if self.rc_file is None or not self.rc_file.exists():
+            return None
+        return self.rc_file.read_text().strip()
+
+    def wait_for(self, what: str, ok: Callable[[str], bool], timeout: float) -> str:
+        """Poll the screen until `ok(screen)`; fail with the screen in the message on timeout."""
+        end = min(time.monotonic() + timeout, self.deadline)
+        screen = ""
+        while True:
+            screen = self.screen()
+            if ok(screen):
+                return screen
+            code = self.exit_code()
+            if code is not None or not self.alive():
+                pytest.fail(f"tonus exited (code {code}) while waiting for {what}. Screen:\n{screen}")
+            if time.monotonic() >= end:
+                budget = " (the whole test's budget ran out)" if end == self.deadline else ""
+                pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}{budget}. Screen:\n{screen}")
+            time.sleep(POLL_S)
+
+    def wait_text(self, *texts: str, timeout: float = STEP_TIMEOUT_S) -> str:
+        return self.wait_for(" and ".join(map(repr, texts)), lambda s: all(t in s for t in texts), timeout)
+
+    def wait_gone(self, timeout: float = STEP_TIMEOUT_S) -> None:
+        end = min(time.monotonic() + timeout, self.deadline)
+        while self.alive():
+            if time.monotonic() >= end:
+                pytest.fail(f"tonus did not quit within {timeout:.0f} s. Screen:\n{self.screen()}")
+            time.sleep(POLL_S)
+
+
+def take_pose(term: Tmux, index: int) -> str:
+    """Press space for pose `index` and wait for its ✓ (retaking a ✗ up to MAX_RETRIES times)."""
+    pose = POSE_NAMES[index]
+    following = POSE_NAMES[index + 1] if index + 1 < len(POSE_NAMES) else None
+
+    def done(screen: str) -> bool:
+        state = pose_state(screen, pose)
+        if state is None or state[1] == "…":
+            return False
+        if state[1] == "✗":
+            return state[0]  # failed: it stays the current pose, waiting for a retake
+        if following is None:
+            return "All poses done" in screen
+        return pose_state(screen, following) == (True, "…")
+
+    term.wait_for(f"{pose} ready (▶ {pose} …)", lambda s: pose_state(s, pose) == (True, "…"), STEP_TIMEOUT_S)
+    for attempt in range(MAX_RETRIES + 1):
+        term.keys("Space")
+        screen = term.wait_for(f"{pose} captured (✓ or ✗, attempt {attempt + 1})", done, POSE_TIMEOUT_S)
+        if pose_state(screen, pose) == (False, "✓") or (following is None and "All poses done" in screen):
+            return screen
+        if attempt < MAX_RETRIES:
+            term.keys("r")
+            term.wait_for(f"{pose} reset for a retake", lambda s: pose_state(s, pose) == (True, "…"), 10)
+    pytest.fail(f"{pose} failed {MAX_RETRIES + 1} times. Screen:\n{screen}")
+
+
+@pytest.fixture
+def tmux_bin() -> str:
+    path = shutil.which("tmux")
+    if path is None:
+        reason = "tmux is not installed (needed to drive the real terminal interface)"
+        if os.environ.get("TONUS_REQUIRE_SHARED") == "1":
+            pytest.fail(f"TONUS_REQUIRE_SHARED=1 but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+def test_weekly_test_in_a_real_terminal(
+    tmux_bin: str, faces_dir: Path, model_path: Path, tmp_path: Path
+) -> None:
+    video = faces_dir / "videos" / "p1a_protocol.mp4"
+    if not video.exists():
+        pytest.skip(f"{video} not found")
+    home = tmp_path / "journal"
+    rc_file = tmp_path / "tonus.rc"
+    env = {
+        "TONUS_HOME": str(home),
+        "TONUS_FACE_MODEL": str(model_path),
+        "TONUS_IMAGES": "halfcell",
+        "TERM": "xterm-256color",
+    }
+    tonus = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *_tonus_command()])
+    tonus += " " + shlex.join(["--camera", str(video)])
+    # Keep the pane for a minute when tonus fails, so its traceback is on the screen we report.
+    command = f"{tonus}; rc=$?; echo $rc > {shlex.quote(str(rc_file))}; [ $rc -eq 0 ] || sleep 60"
+
+    started = time.monotonic()
+    term = Tmux(deadline=started + TEST_BUDGET_S, rc_file=rc_file)
+    try:
+        term.start(command)
+        term.wait_text("Welcome to Tonus", timeout=STARTUP_TIMEOUT_S)
+        term.keys("Escape")
+        term.wait_for(
+            "Home without the dialog",
+            lambda s: "No test yet" in s and "Quick log" in s and "Welcome to Tonus" not in s,
+            STEP_TIMEOUT_S,
+        )
+        term.keys("t")
+        term.wait_for(
+            "the test screen with the first pose",
+            lambda s: "rest:" in s and "Press space" in s and pose_state(s, "rest") == (True, "…"),
+            CAMERA_TIMEOUT_S,
+        )
+        for index in range(len(POSE_NAMES)):
+            screen = take_pose(term, index)
+        for pose in POSE_NAMES:
+            assert pose_state(screen, pose) == (False, "✓"), f"{pose} is not ✓:\n{screen}"
+        term.wait_text("All poses done", "How tired are you today")
+        term.keys("3")
+        term.wait_for("the 3 typed into tiredness", lambda s: re.search(r"▊\s+3\s+▎", s) is not None, 5)
+        term.keys("Enter")
+        results = term.wait_text("Test of", "Tonus:")
+        term.keys("Escape")
+        term.wait_for("Home again", lambda s: "Quick log" in s and "Test of" not in s, STEP_TIMEOUT_S)
+        term.keys("q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    assert term.exit_code() == "0", f"tonus exited with code {term.exit_code()}"
+    assert re.search(r"Tonus: \d+\.\d of 100", results), results
+
+    remaining = max(5.0, started + TEST_BUDGET_S - time.monotonic())
+    out = subprocess.run(
+        [*_tonus_command(), "history", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=remaining,
+        env={**os.environ, "TONUS_HOME": str(home)},
+    )
+    assert out.returncode == 0, out.stderr
+    sessions = json.loads(out.stdout)["sessions"]
+    assert len(sessions) == 1, sessions
+    session = sessions[0]
+    assert session["source"] == "camera"
+    assert isinstance(session["tonus"], float) and 0 <= session["tonus"] <= 100
+    assert set(session["poses"]) == set(POSE_NAMES), session["poses"]
+    assert time.monotonic() - started < TEST_BUDGET_S
