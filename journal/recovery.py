@@ -29,13 +29,13 @@ SDC95 = 1.96·√2·SEM (design note "Many frames, then weeks").
    week never counts.
 4. The run must be *sustained*: the median of every test from the run's start to the latest is still
    above baseline + SDC95 (a rise that fell back is not "returning"); otherwise a later run is sought.
-5. The run must be *a shift, not noise that happened to line up*: a scale-free check that needs no
-   noise estimate — a one-sided Mann–Whitney test of the tests from the run's start to the latest
-   against every test before it, p ≤ `SHIFT_P` (0.05). This is what protects a person whose noise is
-   larger than estimated; it also means at least 3 tests on each side (6 tests) before a first claim.
-6. Onset = the run's first test, moved back over directly preceding tests that were already above
+5. Onset = the run's first test, moved back over directly preceding tests that were already above
    baseline + SDC95/2 (the first half-step of a ramp); weeks count from the palsy onset when it is known
    (week 1 = days 0–6 after onset) or else from the first test (week 1 = the first test).
+6. The rise must be *a shift, not noise that happened to line up*: a scale-free check that needs no
+   noise estimate — a one-sided Mann–Whitney test of the tests from the onset to the latest against
+   every test before it, p ≤ `SHIFT_P` (0.05). This protects a person whose noise is larger than
+   estimated; it also means a first claim needs at least 6 tests (3 before onset and 3 since, or 5 and 2).
 
 Confidence grows with the size of the change against SDC95 and the number of tests since onset, and with
 the Mann–Kendall trend test over the whole series; see `_confidence`. A Theil–Sen slope is reported too.
