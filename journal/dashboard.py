@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from journal.store.rows import HistoryRow
+from journal.recovery import DEFAULT_SEM, smallest_detectable_change
+
+if TYPE_CHECKING:
+    from journal.store.rows import HistoryRow
 
 TEST_INTERVAL_DAYS: Final = 7
-#: Standard error of one test's score before a person has repeat data of their own (points).
-#: From repeat photos here: tonus moved ≤ 0.9 points on healthy faces and up to ~5 on palsy faces
-#: under small pose/light changes; movement scores of one person on two days differed by ~5–8.
-DEFAULT_SEM: Final[dict[str, float]] = {"tonus": 1.5, "movement": 4.0}
-
-
-def smallest_detectable_change(sem: float) -> float:
-    """SDC95 = 1.96·√2·SEM: a change smaller than this may be measurement noise."""
-    return 1.96 * math.sqrt(2.0) * sem
 
 
 @dataclass(frozen=True, slots=True)

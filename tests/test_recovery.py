@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import dashboard
 from journal.recovery import (
     DEFAULT_SEM,
     MIN_TESTS,
@@ -405,14 +404,6 @@ def test_noise_description_names_its_sources() -> None:
     assert estimate_noise([]).describe() == "±4.2 points (the typical noise; no data of your own yet)"
     both = estimate_noise([60.0, 61.0, 59.0, 60.0], [(58.0, 62.0)]).describe()
     assert "your repeat frames and your first 4 tests and the typical noise" in both
-
-
-def test_defaults_match_the_dashboard() -> None:
-    assert DEFAULT_SEM == dashboard.DEFAULT_SEM
-    assert smallest_detectable_change(1.7) == dashboard.smallest_detectable_change(1.7)
-
-
-# --- the statistics -----------------------------------------------------------------------------------
 
 
 def _brute_force_mann_whitney(after: list[float], before: list[float]) -> float:

@@ -109,7 +109,8 @@ class ResultsScreen(Screen[None]):
 
     def show(self, data: ResultsLoaded) -> None:
         """Fill the screen."""
-        from journal.dashboard import DEFAULT_SEM, region_notes, smallest_detectable_change
+        from journal.dashboard import region_notes
+        from journal.recovery import DEFAULT_SEM, smallest_detectable_change
 
         s = data.scores
         when = f"{data.session.taken_at:%d %b %Y %H:%M}"
