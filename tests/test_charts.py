@@ -1,9 +1,9 @@
-"""Charts as text (`journal.charts`).
+"""Charts as text (`journal.charts`) and `tonus chart`.
 
 The charts are compared with golden text at 80×24 and 140×40 (tests/golden/charts/); after a
 deliberate change to the charts, look at the new text and regenerate with
-`TONUS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_charts.py`. `chart_data` reads a journal built
-in a temporary directory through `Store`, with tests dated relative to today (the range ends today).
+`TONUS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_charts.py`. The CLI tests build a journal in a
+temporary directory through `Store`, with tests dated relative to today (the command's range ends today).
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ from journal.charts import (
     window_start,
     within,
 )
+from journal.cli import main
+from journal.cli.chart_cmd import chart_size
+from journal.errors import EXIT_USAGE
 from journal.store import NewPose, NewSession, PoseScores, Scores, Store, journal_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -437,3 +440,92 @@ def test_chart_data_reads_the_journal(home: Path) -> None:
     assert [e.label for e in everything.events] == ["mirror exercises", "neurologist"]
     assert [e.label for e in recent.events] == ["neurologist"]
     assert recent.end == date.today() and recent.weeks == 4
+
+
+def run_main(capfd: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capfd.readouterr()
+    assert "Traceback" not in err, err
+    return code, out, err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tonus_chart_prints_each_kind(home: Path, kind: str, capfd: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(capfd, "chart", "--home", home, "--kind", kind, "--width", 80, "--height", 24)
+    assert (code, err) == (0, "")
+    check_shape(out.rstrip("\n"), 80, 24)
+    words = {
+        "timeline": ("tonus", "vibration", "itching", "twitching", "neurologist"),
+        "regions": ("brow", "mouth corner", "eye (not measured)"),
+        "poses": ("smile", "brow raise", "pucker (not scored)"),
+    }[kind]
+    for word in words:
+        assert word in out
+
+
+def test_tonus_chart_weeks(home: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capfd, "--home", home, "chart", "--weeks", 4, "--width", 140, "--height", 40)
+    assert code == 0
+    assert "last 4 weeks" in out
+    assert "\n".join(out.split("\n")[1:-3]).count("T") == 4
+    assert "mirror exercises" not in out and "neurologist" in out
+    code, out, _ = run_main(capfd, "--home", home, "chart", "--width", 140, "--height", 40)
+    assert "\n".join(out.split("\n")[1:-3]).count("T") == 6
+
+
+def test_tonus_chart_without_tests_gives_a_hint(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    with Store.open(journal_path(home)) as store:
+        store.add_entry(datetime.now() - timedelta(hours=1), "itching", 3)
+    code, out, err = run_main(capfd, "chart", "--home", home)
+    assert (code, err) == (0, "")
+    assert out.count("\n") == 1 and out.startswith("No tests yet:")
+
+
+def test_tonus_chart_without_a_journal(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(capfd, "chart", "--home", tmp_path / "nowhere")
+    assert code == EXIT_USAGE and out == ""
+    assert "There is no journal" in err
+    assert not journal_path(tmp_path / "nowhere").exists()  # looking does not create a journal
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--weeks", "0"), "--weeks 0"),
+        (("--width", "10"), "width 10"),
+        (("--height", "5"), "height 5"),
+        (("--width", "100000"), "width 100000"),
+    ],
+)
+def test_tonus_chart_refuses_bad_sizes(
+    home: Path, args: tuple[str, str], message: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_main(capfd, "chart", "--home", home, *args)
+    assert code == EXIT_USAGE and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_tonus_chart_is_plain_text_when_piped(home: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "journal", "chart", "--home", str(home), "--width", "80", "--height", "24"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not ANSI.search(done.stdout)
+    assert "tonus" in done.stdout
+
+
+def test_the_size_defaults_to_the_terminal_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "30")
+    assert chart_size(None, None) == (120, 29)
+    assert chart_size(90, None) == (90, 29)
+    monkeypatch.setenv("COLUMNS", "500")
+    monkeypatch.setenv("LINES", "300")
+    assert chart_size(None, None) == (200, 60)
+    monkeypatch.setenv("COLUMNS", "20")
+    monkeypatch.setenv("LINES", "5")
+    assert chart_size(None, None) == (40, 12)
