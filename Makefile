@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint typecheck bench clean
+.PHONY: help run demo test check lint typecheck bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP) ## Set up .venv and start Tonus on your journal
 	$(BIN)/tonus
+
+demo: $(STAMP) ## Open Tonus on a temporary journal of 14 sample weekly tests
+	$(BIN)/tonus demo
 
 test: $(STAMP) ## Set up .venv and run the whole test suite
 	$(BIN)/python -m pytest
