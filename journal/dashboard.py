@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from journal.recovery import DEFAULT_SEM, smallest_detectable_change
+from journal.recovery import (
+    DEFAULT_SEM,
+    RecoverySignal,
+    points_from_history,
+    recovery_signal,
+    smallest_detectable_change,
+)
 
 if TYPE_CHECKING:
+    from journal.store import Store
     from journal.store.rows import HistoryRow
 
 TEST_INTERVAL_DAYS: Final = 7
@@ -102,10 +109,17 @@ def build_dashboard(rows: Sequence[HistoryRow], now: datetime) -> Dashboard:
     )
 
 
-def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:
-    """Draw values as a one-line trend with block characters (empty for no values)."""
+def sparkline(values: Sequence[float], min_span: float = 10.0) -> str:
+    """Draw values as a one-line trend with block characters, scaled to their own range.
+
+    The range is at least `min_span` points, so noise does not look like a landslide.
+    """
+    if not values:
+        return ""
     blocks = "▁▂▃▄▅▆▇█"
-    span = max(high - low, 1e-9)
+    mid = (max(values) + min(values)) / 2
+    span = max(max(values) - min(values), min_span)
+    low = mid - span / 2
     return "".join(blocks[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
 
 
@@ -146,3 +160,16 @@ def region_notes(
             f"{trend} ({verdict})."
         )
     return notes
+
+
+#: Sessions whose per-frame intervals feed the noise estimate; beyond this the early and recent ones do.
+_NOISE_SESSIONS: Final = 60
+
+
+def recovery_from_store(store: Store) -> RecoverySignal:
+    """Read the history and the tests' scores, and compute the recovery signal."""
+    rows = store.history()
+    ids = [r.session.id for r in rows]
+    wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
+    scores = {i: s for i in wanted if (s := store.session_scores(i)) is not None}
+    return recovery_signal(points_from_history(rows, scores), store.get_profile().onset)

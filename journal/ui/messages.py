@@ -16,6 +16,7 @@ class JournalLoaded(Message):
     history: list[Any]
     today: list[Any]
     first_run: bool
+    signal: str = ""
 
 
 @dataclass

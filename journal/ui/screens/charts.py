@@ -1,49 +1,109 @@
-"""Charts: tonus and movement test by test (the full charts with sensations come next)."""
+"""Charts: scores, sensations and events on one date axis; rest asymmetry by region; movement by pose."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from journal.ui.screens.base import JournalView
 
 if TYPE_CHECKING:
+    from journal.charts import ChartData, ChartKind
     from journal.store import Store
+
+KIND_TITLES = {
+    "timeline": "Tonus, movement, sensations and events",
+    "regions": "Resting asymmetry by region (left − right, mm)",
+    "poses": "Movement by pose",
+}
+
+
+@dataclass(frozen=True)
+class ChartsLoaded:
+    """Everything the charts need, read in one go."""
+
+    data: ChartData
+    signal: str
 
 
 class ChartsScreen(JournalView):
-    """Scores over the weeks."""
+    """Three charts over a chosen range; the recovery signal above them."""
+
+    BINDINGS = [
+        Binding("1", "kind('timeline')", "Timeline"),
+        Binding("2", "kind('regions')", "Regions"),
+        Binding("3", "kind('poses')", "Poses"),
+        Binding("w", "next_range", "Range"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind: ChartKind = "timeline"
+        self.range_index = 2  # all
+        self.loaded: ChartsLoaded | None = None
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         from textual_plotext import PlotextPlot
 
         yield Header()
-        yield Static("[b]Tonus and movement by test[/b]", classes="title")
+        yield Static("", id="chart-title", classes="title")
+        yield Static("", id="chart-signal", classes="hint")
         yield PlotextPlot(id="scores-plot")
+        yield Static("", id="chart-legend", classes="hint")
         yield Footer()
 
-    def read(self, store: Store) -> list[Any]:
-        """Every test with its scores."""
-        return store.history()
+    def read(self, store: Store) -> ChartsLoaded:
+        """Read the chart data for the chosen range, and the recovery signal."""
+        from journal.charts import RANGES, chart_data
+        from journal.dashboard import recovery_from_store
 
-    def show(self, rows: list[Any]) -> None:
-        """Draw the two lines on one date axis."""
+        weeks = RANGES[self.range_index][1]
+        return ChartsLoaded(chart_data(store, weeks), recovery_from_store(store).message())
+
+    def show(self, data: Any) -> None:
+        """Draw the chosen chart."""
+        self.loaded = data
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the current kind into the plot, with its legend."""
         from textual_plotext import PlotextPlot
 
+        from journal.charts import RANGES, draw, legend
+
+        if self.loaded is None:
+            return
         widget = self.query_one("#scores-plot", PlotextPlot)
-        plt = widget.plt
-        plt.clear_data()
-        plt.date_form("Y-m-d")
-        dates = [r.session.taken_at.strftime("%Y-%m-%d") for r in rows]
-        for key, label in (("tonus", "tonus"), ("movement", "movement")):
-            pts = [
-                (d, getattr(r, key)) for d, r in zip(dates, rows, strict=True) if getattr(r, key) is not None
-            ]
-            if pts:
-                plt.plot([d for d, _ in pts], [v for _, v in pts], label=label, marker="braille")
-        plt.ylim(0, 100)
-        plt.title("" if rows else "No tests yet: press t for your first weekly test")
+        width = max(widget.size.width, 40)
+        draw(self.kind, widget.plt, self.loaded.data, width=width)
         widget.refresh()
+        label = RANGES[self.range_index][0]
+        self.query_one("#chart-title", Static).update(
+            f"[b]{KIND_TITLES[self.kind]} [/b]— {label}   "
+            "[dim]1 timeline · 2 regions · 3 poses · w range[/dim]"
+        )
+        self.query_one("#chart-signal", Static).update(self.loaded.signal)
+        self.query_one("#chart-legend", Static).update("\n".join(legend(self.kind, self.loaded.data, width)))
+
+    def on_resize(self) -> None:
+        """Date ticks and grid columns depend on the width."""
+        self.redraw()
+
+    def action_kind(self, kind: str) -> None:
+        """Show another chart."""
+        from journal.charts import KINDS
+
+        self.kind = next(k for k in KINDS if k == kind)
+        self.redraw()
+
+    def action_next_range(self) -> None:
+        """Cycle 4 weeks → 12 weeks → all."""
+        from journal.charts import RANGES
+
+        self.range_index = (self.range_index + 1) % len(RANGES)
+        self.load()

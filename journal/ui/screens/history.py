@@ -26,7 +26,7 @@ class HistoryScreen(JournalView):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header()
-        yield Static("[b]Tests[/b]  (Enter opens one)", classes="title")
+        yield Static("[b]Tests  [/b](Enter opens one)", classes="title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

@@ -29,7 +29,7 @@ def score_lines(name: str, summary: ScoreSummary) -> str:
 
     if summary.latest is None:
         return f"[b]{name}[/b]\n  no score yet"
-    lines = [f"[b]{name}[/b]  [b]{summary.latest:.1f}[/b] / 100   {sparkline(summary.trend)}"]
+    lines = [f"[b]{name}  [/b][b]{summary.latest:.1f} [/b]/ 100   {sparkline(summary.trend)}"]
     if summary.since_last:
         lines.append(f"  {summary.since_last.describe()}")
     if summary.since_first and len(summary.trend) > 2:
@@ -52,6 +52,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="home"):
             yield Static("Opening your journal…", id="due", classes="banner")
+            yield Static("", id="signal", classes="card")
             with Horizontal(id="scores"):
                 yield Static("", id="tonus", classes="card")
                 yield Static("", id="movement", classes="card")
@@ -59,7 +60,7 @@ class HomeScreen(Screen[None]):
                 yield Static("[b]Today[/b]", classes="title")
                 yield Static("", id="today")
             yield Static(
-                "Quick log: [b]v[/b] vibration  [b]i[/b] itching  [b]w[/b] twitching, then an intensity 0–10."
+                "Quick log: [b]v [/b]vibration  [b]i [/b]itching  [b]w [/b]twitching, then an intensity 0–10."
                 "   Weekly test: [b]t[/b]",
                 id="quick",
                 classes="hint",
@@ -84,21 +85,24 @@ class HomeScreen(Screen[None]):
         services = services_of(self)
         now = services.now()
 
-        def read(store: Store) -> tuple[Any, list[Any], list[Any]]:
+        def read(store: Store) -> tuple[Any, list[Any], list[Any], str]:
+            from journal.dashboard import recovery_from_store
+
             start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            return store.get_profile(), store.history(), store.entries(since=start)
+            signal = recovery_from_store(store)
+            return store.get_profile(), store.history(), store.entries(since=start), signal.message()
 
         try:
-            profile, history, today = with_store(services, read)
+            profile, history, today, signal = with_store(services, read)
         except Exception as exc:  # shown on screen, never a traceback
             self.post_message(JournalFailed(error_text(exc)))
             return
         first = profile.updated_at is None and not history and not services.demo
-        self.post_message(JournalLoaded(profile, history, today, first))
+        self.post_message(JournalLoaded(profile, history, today, first, signal))
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the journal could not be read."""
-        self.query_one("#due", Static).update(f"[b]Could not open the journal.[/b] {message.text}")
+        self.query_one("#due", Static).update(f"[b]Could not open the journal. [/b]{message.text}")
 
     def on_journal_loaded(self, message: JournalLoaded) -> None:
         """Show the dashboard; start the first-run questions for a new journal."""
@@ -108,6 +112,7 @@ class HomeScreen(Screen[None]):
         side = message.profile.affected_side
         who = f"Affected side: {side}." if side else "Affected side not set (inferred per test)."
         self.query_one("#due", Static).update(f"{board.due_text}\n[dim]{who}[/dim]")
+        self.query_one("#signal", Static).update(f"[b]Recovery signal  [/b]{message.signal}")
         self.query_one("#tonus", Static).update(score_lines("Tonus (resting symmetry)", board.tonus))
         self.query_one("#movement", Static).update(score_lines("Movement", board.movement))
         if message.today:

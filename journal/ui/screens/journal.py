@@ -21,9 +21,9 @@ class JournalScreen(JournalView):
         """Lay out the widgets."""
         yield Header()
         with Vertical(id="journal"):
-            yield Static("[b]Sensations[/b]  (log from Home with v / i / w, or `tonus log`)", classes="title")
+            yield Static("[b]Sensations  [/b](log from Home with v / i / w, or `tonus log`)", classes="title")
             yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
-            yield Static("[b]Events[/b]  (`tonus event KIND LABEL`)", classes="title")
+            yield Static("[b]Events  [/b](`tonus event KIND LABEL`)", classes="title")
             yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

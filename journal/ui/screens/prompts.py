@@ -54,7 +54,7 @@ class Confirm(ModalScreen[bool]):
         """Lay out the widgets."""
         with Vertical(classes="dialog"):
             yield Label(self.question)
-            yield Label("[b]y[/b] yes   [b]n[/b] no", classes="hint")
+            yield Label("[b]y [/b]yes   [b]n [/b]no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

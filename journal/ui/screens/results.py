@@ -105,7 +105,7 @@ class ResultsScreen(Screen[None]):
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the results could not be read."""
-        self.query_one("#summary", Static).update(f"[b]Could not read the results.[/b] {message.text}")
+        self.query_one("#summary", Static).update(f"[b]Could not read the results. [/b]{message.text}")
 
     def show(self, data: ResultsLoaded) -> None:
         """Fill the screen."""
@@ -117,9 +117,9 @@ class ResultsScreen(Screen[None]):
         if s is None:
             self.query_one("#summary", Static).update(f"Test of {when}: not scored.")
             return
-        lines = [f"[b]Test of {when}[/b]   scorer {s.scorer_version}"]
+        lines = [f"[b]Test of {when}   [/b]scorer {s.scorer_version}"]
         for name, now, key in (("Tonus", s.tonus, "tonus"), ("Movement", s.movement, "movement")):
-            text = f"{name}: [b]{now:.1f}[/b] of 100" if now is not None else f"{name}: –"
+            text = f"{name}: [b]{now:.1f} [/b]of 100" if now is not None else f"{name}: –"
             sdc = smallest_detectable_change(DEFAULT_SEM[key])
             for label, other in (("last test", data.previous), ("first test", data.first)):
                 if other and other[1] is not None and now is not None:

@@ -294,7 +294,7 @@ class WeeklyTestScreen(Screen[None]):
         """All poses done: ask about the conditions, then save."""
         self.phase = "conditions"
         self.query_one("#instruction", Static).update(
-            "[b]All poses done.[/b] A short check of conditions, then save (Enter or ctrl+s)."
+            "[b]All poses done. [/b]A short check of conditions, then save (Enter or ctrl+s)."
         )
         self.query_one("#conditions").display = True
         self.query_one("#tiredness", Input).focus()
