@@ -41,14 +41,11 @@ class JournalView(Screen[None]):
     """A section that shows something read from the journal: read in a thread, shown on the UI thread.
 
     Subclasses implement `read(store)` and `show(data)`; the view refreshes whenever it is shown.
+    Subclasses set up their widgets in `on_mount`, which runs before the first screen-resume.
     """
 
-    def on_mount(self) -> None:
-        """Read the journal after the first paint."""
-        self.load()
-
     def on_screen_resume(self) -> None:
-        """Refresh when shown again."""
+        """Read the journal whenever the view is shown (the first time too)."""
         self.load()
 
     def read(self, store: Store) -> Any:

@@ -21,21 +21,27 @@ def _num(value: float | None) -> str:
 class HistoryScreen(JournalView):
     """All stored tests, oldest first."""
 
-    BINDINGS = [Binding("enter", "open", "Open test")]
+    BINDINGS = [
+        Binding("enter", "open", "Open test"),
+        Binding("m", "mark", "Mark to compare"),
+        Binding("v", "compare", "Compare marked"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: list[int] = []
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header()
-        yield Static("[b]Tests  [/b](Enter opens one)", classes="title")
+        yield Static("[b]Tests [/b] Enter opens one · m marks two · v compares them", classes="title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         """Set up the table, then read the journal."""
-        self.query_one(DataTable).add_columns(
-            "test", "date", "tonus", "movement", "synkinesis", "source", "scorer"
-        )
-        super().on_mount()
+        columns = ("", "test", "date", "tonus", "movement", "synkinesis", "source", "scorer")
+        self.query_one(DataTable).add_columns(*columns)
 
     def read(self, store: Store) -> list[Any]:
         """Every test with its scores."""
@@ -47,6 +53,7 @@ class HistoryScreen(JournalView):
         table.clear()
         for r in rows:
             table.add_row(
+                "★" if r.session.id in self.marked else "",
                 str(r.session.id),
                 f"{r.session.taken_at:%Y-%m-%d %H:%M}",
                 _num(r.tonus),
@@ -56,6 +63,36 @@ class HistoryScreen(JournalView):
                 r.scorer_version or "–",
                 key=str(r.session.id),
             )
+
+    def _selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def action_mark(self) -> None:
+        """Mark (or unmark) the selected test; the two latest marks are compared."""
+        chosen = self._selected()
+        if chosen is None:
+            return
+        if chosen in self.marked:
+            self.marked.remove(chosen)
+        else:
+            self.marked = [*self.marked, chosen][-2:]
+        table = self.query_one(DataTable)
+        for row_key in table.rows:
+            mark = "★" if row_key.value is not None and int(row_key.value) in self.marked else ""
+            table.update_cell(row_key, table.ordered_columns[0].key, mark)
+
+    def action_compare(self) -> None:
+        """Open the two marked tests side by side."""
+        from journal.ui.screens.compare import CompareScreen
+
+        if len(self.marked) != 2:
+            self.notify("Mark two tests with m first.", timeout=3)
+            return
+        self.app.push_screen(CompareScreen((self.marked[0], self.marked[1])))
 
     def action_open(self) -> None:
         """Open the selected test's results."""
