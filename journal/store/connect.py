@@ -20,6 +20,9 @@ CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 #: Small row groups bound what a checkpoint rewrites (see schema.py); 2048 is DuckDB's minimum.
 ROW_GROUP_SIZE = 2048
+#: The Store checkpoints itself once the write-ahead log passes this; DuckDB's own automatic
+#: checkpoint runs on the committing cursor, which does not merge row groups (see Store.checkpoint).
+WAL_LIMIT = 16 * 1024 * 1024
 #: The name the journal file is attached under; every cursor switches to it.
 DATABASE = "journal"
 _MAGIC = b"DUCK"
@@ -238,6 +241,7 @@ def open_journal(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             migrate(conn, version)
         if not read_only:
             make_private(path)
+            conn.execute("SET checkpoint_threshold = '1GB'")
     except duckdb.Error as exc:
         conn.close()
         raise explain(exc, path, "open the journal", read_only) from None

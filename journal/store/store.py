@@ -105,9 +105,24 @@ class Store:
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the journal file now (e.g. when idle) instead of at close."""
-        if not self.read_only:
-            with self._errors("tidy up the journal file"):
-                self.cursor().execute("CHECKPOINT")
+        if self.read_only:
+            return
+        with self._lock, self._errors("tidy up the journal file"):
+            # Through the connection that attached the file: from a cursor, DuckDB skips merging
+            # small row groups, which left one per write and grew the file (134 MB for 500 entries
+            # written one per run), and the next full checkpoint then paid for all of them at once.
+            if self._conn is not None:
+                self._conn.execute("CHECKPOINT")
+
+    def _checkpoint_if_due(self) -> None:
+        wal = None if self.path is None else self.path.with_name(self.path.name + ".wal")
+        try:
+            due = wal is not None and wal.stat().st_size >= c.WAL_LIMIT
+        except OSError:
+            due = False
+        if due:
+            with suppress(c.StoreError):  # the data is committed; the next close checkpoints
+                self.checkpoint()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Return this thread's cursor (DuckDB connections are not shared between threads)."""
@@ -151,6 +166,7 @@ class Store:
             cur.execute("COMMIT")
         if self.path is not None:
             c.make_private(self.path)
+            self._checkpoint_if_due()
 
     # Profile
 

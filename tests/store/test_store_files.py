@@ -255,3 +255,18 @@ def test_opening_the_same_journal_twice_in_one_process_says_so(journal_file: Pat
     with Store.open(journal_file, read_only=True) as ro:
         assert ro.entries() == []
     assert not journal_file.with_name(journal_file.name + ".wal").exists()
+
+
+def test_store_checkpoints_itself_when_the_wal_grows(
+    journal_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal.store import connect
+
+    wal = journal_file.with_name(journal_file.name + ".wal")
+    with Store.open(journal_file, clock=f.clock) as s:
+        s.add_entry(datetime(2025, 5, 1), "pain", 1)
+        assert wal.exists() and wal.stat().st_size > 0
+        monkeypatch.setattr(connect, "WAL_LIMIT", 1)
+        s.add_session(f.session(frames=1))
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert len(s.entries()) == 1 and len(s.sessions()) == 1
