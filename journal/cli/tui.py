@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from journal.capture.landmarker import Landmarker
     from journal.capture.model_file import ModelStatus
     from journal.store import Store
+    from journal.store.shared import SharedJournal
     from journal.ui.services import Progress, Services
 
 
@@ -18,15 +20,21 @@ def real_services(home: Path, camera: str | None = None, demo: bool = False) -> 
     """Build the real services for the journal in `home` (nothing heavy is imported here)."""
     from journal.ui.services import Services
 
+    shared: list[SharedJournal] = []
+    creating = threading.Lock()
+
     @contextmanager
     def open_store() -> Iterator[Store]:
-        from journal.store import Store, journal_path
+        # The screens' workers overlap; they share one opening (a second one in a process fails).
+        # Made on first use, in a worker, so DuckDB loads after the first paint.
+        with creating:
+            if not shared:
+                from journal.store import journal_path
+                from journal.store.shared import SharedJournal
 
-        store = Store.open(journal_path(home))
-        try:
+                shared.append(SharedJournal(journal_path(home)))
+        with shared[0]() as store:
             yield store
-        finally:
-            store.close()
 
     def make_landmarker(stream: bool) -> Landmarker:
         from journal.capture.landmarker import MediaPipeLandmarker
