@@ -67,12 +67,8 @@ class HomeScreen(Screen[None]):
             )
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Load the journal after the first paint."""
-        self.load()
-
     def on_screen_resume(self) -> None:
-        """Refresh when coming back from the test or another section."""
+        """Load the journal whenever Home is shown: after the first paint, and on coming back."""
         self.load()
 
     def action_reload(self) -> None:
@@ -129,7 +125,9 @@ class HomeScreen(Screen[None]):
         if message.first_run:
             from journal.ui.screens.first_run import FirstRunScreen
 
-            self.app.push_screen(FirstRunScreen(), self._after_first_run)
+            # Two loads can overlap (a reload while one runs); ask the questions once.
+            if not any(isinstance(s, FirstRunScreen) for s in self.app.screen_stack):
+                self.app.push_screen(FirstRunScreen(), self._after_first_run)
 
     def _after_first_run(self, _result: None) -> None:
         self.load()

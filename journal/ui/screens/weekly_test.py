@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,20 @@ def pose_line(pose: str, result: PoseResult | None, current: bool) -> str:
     move = f"  movement {result.movement.score:.0f}" if result.movement else ""
     sym = f"symmetry {result.symmetry:.0f}" if result.symmetry is not None else ""
     return f"{mark} {pose:<12} [green]✓[/green] {sym}{move}"
+
+
+class DigitsInput(Input):
+    """A number field that lets letter keys through to the screen's bindings (r retakes a pose)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Only digits are typed into the field."""
+        return character is not None and character.isdigit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not (event.character or "").isdigit():
+            event.prevent_default()  # Input's own handler would take it; it bubbles to the bindings
+            return
+        await super()._on_key(event)
 
 
 class WeeklyTestScreen(Screen[None]):
@@ -74,7 +88,7 @@ class WeeklyTestScreen(Screen[None]):
                 yield Static("", id="poses")
                 with Vertical(id="conditions"):
                     yield Label("How tired are you today, 0 (rested) – 10 (exhausted)? Optional.")
-                    yield Input(placeholder="0–10", id="tiredness", type="integer", max_length=2)
+                    yield DigitsInput(placeholder="0–10", id="tiredness", type="integer", max_length=2)
                     yield Label("A note for this week (optional)")
                     yield Input(placeholder="e.g. slept badly, started physiotherapy", id="note")
                     yield Button("Save this test", id="save", variant="primary")
