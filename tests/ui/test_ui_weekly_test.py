@@ -1,0 +1,337 @@
+"""The guided weekly test on the fake camera folder and the fake landmarker.
+
+A pose takes about a second here (`quick_test`: 1-second countdown, 3-frame bursts). The camera
+worker runs until it is cancelled, so these tests poll the screen (`until`) instead of waiting for
+all workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes import FakeLandmarkers, write_camera_folder
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+from textual.worker import Worker, WorkerState
+from ui_helpers import (
+    NOW,
+    SIZE,
+    make_services,
+    mark_first_run_done,
+    new_app,
+    open_store,
+    row_counts,
+    run,
+    screen_text,
+    settle,
+    text,
+    until,
+)
+
+import journal.weekly
+from journal.protocol import POSE_NAMES
+from journal.ui.app import TonusApp
+from journal.ui.screens.home import HomeScreen
+from journal.ui.screens.prompts import Confirm
+from journal.ui.screens.results import ResultsScreen
+from journal.ui.screens.weekly_test import WeeklyTestScreen
+
+pytestmark = pytest.mark.usefixtures("quick_test")
+
+
+def state(worker: Worker[Any]) -> WorkerState:
+    return worker.state
+
+
+def poses(app: TonusApp) -> str:
+    return screen_text(app, "#poses")
+
+
+def line(app: TonusApp, pose: str) -> str:
+    return next(ln for ln in poses(app).splitlines() if ln[2:].split()[0] == pose)
+
+
+async def open_test(pilot: Pilot[Any], app: TonusApp) -> WeeklyTestScreen:
+    """From Home, press t and wait for the preview of the first pose."""
+    await until(pilot, lambda: "Affected side" in screen_text(app, "#due"), "Home")
+    await settle(pilot)
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(app.screen, WeeklyTestScreen), "the test screen")
+    await until(pilot, lambda: "▶ rest" in poses(app), "the first pose")
+    await until(pilot, lambda: "good: hold still" in screen_text(app, "#verdict"), "a good verdict")
+    screen = app.screen
+    assert isinstance(screen, WeeklyTestScreen)
+    return screen
+
+
+async def capture(pilot: Pilot[Any], app: TonusApp, pose: str) -> None:
+    """Press space on `pose` and wait for its ✓."""
+    assert line(app, pose).startswith("▶")
+    await pilot.press("space")
+    await until(pilot, lambda: "✓" in line(app, pose), f"{pose} to be captured", timeout=6)
+
+
+async def skip_missing(pilot: Pilot[Any], app: TonusApp, pose: str, folder: Path) -> None:
+    """Wait for the 'no photo' sentence for `pose`, then press s."""
+    await until(pilot, lambda: line(app, pose).startswith("▶"), f"{pose} to be current")
+    expected = f"{folder} has no photo for {pose}: press s to skip it."
+    await until(pilot, lambda: expected in screen_text(app, "#verdict"), f"'no photo for {pose}'")
+    await pilot.press("s")
+    await until(pilot, lambda: "skipped" in line(app, pose), f"{pose} to be skipped")
+
+
+def count_camera_closes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Wrap `journal.weekly.Camera.close`; return the list of specs closed so far."""
+    closes: list[str] = []
+    real_close = journal.weekly.Camera.close
+
+    def counting_close(self: journal.weekly.Camera) -> None:
+        closes.append(self.spec)
+        real_close(self)
+
+    monkeypatch.setattr(journal.weekly.Camera, "close", counting_close)
+    return closes
+
+
+def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark_first_run_done(home, side="right")
+    closes = count_camera_closes(monkeypatch)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            assert screen.query_one("#camera-spec", Input).value == str(camera_dir)
+            assert all(line(app, p).endswith("…") for p in POSE_NAMES)
+
+            await pilot.press("space")  # the countdown, then the burst
+            assert "1…" in screen_text(app, "#instruction")
+            await until(pilot, lambda: "Hold it" in screen_text(app, "#instruction"), "the burst to begin")
+            await until(pilot, lambda: "✓" in line(app, "rest"), "rest to be captured", timeout=6)
+            assert "symmetry 98" in line(app, "rest")
+            await capture(pilot, app, "brow_raise")
+            assert "movement 63" in line(app, "brow_raise")
+
+            await skip_missing(pilot, app, "eyes_gentle", camera_dir)
+            # r goes back to the last pose taken; it is captured again.
+            await pilot.press("r")
+            await until(pilot, lambda: line(app, "brow_raise").startswith("▶"), "brow_raise again")
+            assert line(app, "brow_raise").endswith("…")
+            assert "✓" in line(app, "rest")
+            await capture(pilot, app, "brow_raise")
+
+            await skip_missing(pilot, app, "eyes_tight", camera_dir)
+            await capture(pilot, app, "smile")
+            for pose in ("smile_teeth", "snarl", "pucker", "lower_teeth", "cheek_puff"):
+                await skip_missing(pilot, app, pose, camera_dir)
+
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "conditions")
+            tiredness = screen.query_one("#tiredness", Input)
+            assert tiredness.has_focus
+            await pilot.press("1", "1", "enter")
+            await until(pilot, lambda: "not 0–10" in screen_text(app, "#problem"), "the refusal")
+            assert screen_text(app, "#problem") == "Tiredness '11' is not 0–10."
+            assert isinstance(app.screen, WeeklyTestScreen)
+            assert row_counts(home)["sessions"] == 0
+
+            tiredness.value = ""
+            await pilot.press("3")
+            await pilot.click("#note")
+            await pilot.press(*"slept well", "enter")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
+            await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
+            summary = screen_text(app, "#summary")
+            assert "Test of 10 Jun 2025 09:00" in summary
+            assert "Tonus: 98.1 of 100" in summary
+            assert "Movement:" in summary
+            assert "Affected side: right (given)" in summary
+            assert "This is your first test" in screen_text(app, "#notes")
+            await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
+            await until(pilot, lambda: closes == [str(camera_dir)], "the camera to be closed")
+
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await until(pilot, lambda: "Last test today" in screen_text(app, "#due"), "the new due text")
+            assert "98.1 / 100" in screen_text(app, "#tonus")
+
+        with open_store(home) as store:
+            sessions = store.sessions()
+            assert len(sessions) == 1
+            session = sessions[0]
+            assert (session.source, session.tiredness, session.note) == ("camera", 3, "slept well")
+            assert session.taken_at == NOW
+            stored = store.poses(session.id)
+            assert [p.pose for p in stored] == ["rest", "brow_raise", "smile"]
+            assert all(p.frames_used == 3 and p.has_photo for p in stored)
+            frames = store.frames(session.id)
+            assert {p: len(f) for p, f in frames.items()} == {"rest": 3, "brow_raise": 3, "smile": 3}
+            assert all(f.landmarks.shape == (478, 3) for fs in frames.values() for f in fs)
+            scores = store.session_scores(session.id)
+            assert scores is not None
+            assert scores.affected_side == "right"
+            assert set(scores.poses) == {"rest", "brow_raise", "smile"}
+
+    run(body())
+
+
+def test_cancelling_after_two_poses_stores_nothing_and_releases_the_camera(
+    home: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark_first_run_done(home)
+    closes = count_camera_closes(monkeypatch)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(full_camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            worker = next(w for w in app.workers if w.group == "camera" and w.node is screen)
+            await capture(pilot, app, "rest")
+            await capture(pilot, app, "brow_raise")
+
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+            assert "Discard this test?" in text(app.screen.query(Label).first())
+            await pilot.press("n")  # n keeps the test
+            await until(pilot, lambda: app.screen is screen, "the test again")
+            assert "✓" in line(app, "brow_raise")
+            assert state(worker) == WorkerState.RUNNING
+
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await until(pilot, lambda: worker.is_finished, "the camera worker to finish")
+            await until(pilot, lambda: bool(closes), "Camera.close")
+            await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
+            assert state(worker) == WorkerState.CANCELLED
+            assert closes == [str(full_camera_dir)]
+            assert len(landmarkers.made) == 1
+            await settle(pilot)
+            assert "No test yet" in screen_text(app, "#due")
+
+        assert row_counts(home) == dict.fromkeys(row_counts(home), 0)
+
+    run(body())
+
+
+def test_escape_before_any_pose_leaves_at_once(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home without a question")
+            await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
+
+    run(body())
+
+
+def test_a_black_picture_has_no_face_and_the_failed_pose_can_be_retaken(
+    home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+    folder = write_camera_folder(tmp_path / "dark", ["rest", "brow_raise"], black=["brow_raise"])
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(folder), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            landmarkers.blind = True  # the person stepped away
+            await until(pilot, lambda: "no face found" in screen_text(app, "#verdict"), "'no face' advice")
+            await pilot.press("space")
+            await until(pilot, lambda: "✗" in line(app, "rest"), "the failed burst", timeout=6)
+            assert "No usable frame: no face found" in line(app, "rest")
+            assert "Press r to retake." in screen_text(app, "#instruction")
+            assert line(app, "rest").startswith("▶")  # the test stays on the pose
+
+            landmarkers.blind = False
+            await pilot.press("r")
+            await until(pilot, lambda: line(app, "rest").endswith("…"), "the failed result cleared")
+            await capture(pilot, app, "rest")
+
+            # brow_raise's photo is all black: the fake landmarker finds no face in it.
+            await until(pilot, lambda: line(app, "brow_raise").startswith("▶"), "brow_raise")
+            await until(pilot, lambda: "no face found" in screen_text(app, "#verdict"), "'no face' advice")
+
+    run(body())
+
+
+@pytest.mark.parametrize(
+    ("spec", "sentence"),
+    [
+        (
+            "/nonexistent/video.mp4",
+            "cannot find /nonexistent/video.mp4: check the path, or give a camera number such as 0",
+        ),
+        (
+            "99",
+            "could not open camera 99: check it is connected and not used by another program, "
+            "or pass a video file or a folder of photos instead",
+        ),
+    ],
+)
+def test_a_camera_that_cannot_be_opened_is_explained_and_another_can_be_chosen(
+    home: Path,
+    camera_dir: Path,
+    landmarkers: FakeLandmarkers,
+    monkeypatch: pytest.MonkeyPatch,
+    spec: str,
+    sentence: str,
+) -> None:
+    mark_first_run_done(home)
+    monkeypatch.chdir(camera_dir.parent)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=spec, landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "Affected side" in screen_text(app, "#due"), "Home")
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, WeeklyTestScreen), "the test screen")
+            await until(pilot, lambda: sentence in screen_text(app, "#verdict"), "the camera problem")
+            verdict = screen_text(app, "#verdict")
+            assert "Change the camera above and press Enter, or Esc to go back." in verdict
+            assert "Traceback" not in verdict and "Error" not in verdict
+            assert not landmarkers.made  # no model loaded for a camera that does not open
+
+            field = app.screen.query_one("#camera-spec", Input)
+            assert not field.has_focus
+            await pilot.press("k")
+            await until(pilot, lambda: field.has_focus, "the camera field to be focused")
+            field.value = ""
+            await pilot.press(*camera_dir.name, "enter")  # relative to the working folder
+            await until(pilot, lambda: "▶ rest" in poses(app), "the first pose")
+            await until(pilot, lambda: "good: hold still" in screen_text(app, "#verdict"), "a good verdict")
+            assert not field.has_focus
+            await capture(pilot, app, "rest")
+
+    run(body())
+
+
+def test_r_on_the_conditions_form_goes_back_to_the_last_pose(
+    home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+    folder = write_camera_folder(tmp_path / "one", ["rest"])
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(folder), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            for pose in POSE_NAMES[1:]:
+                await skip_missing(pilot, app, pose, folder)
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "conditions")
+            await pilot.press("r")
+            await until(pilot, lambda: line(app, "rest").startswith("▶"), "rest to be current again", 1.0)
+            assert line(app, "rest").endswith("…")
+            assert not screen.query_one("#conditions").display
+
+    run(body())
