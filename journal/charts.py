@@ -14,17 +14,14 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 
+from journal.chart_kinds import ChartKind
 from journal.protocol import POSE_NAMES, REGIONS
 
 if TYPE_CHECKING:
     from journal.store import Store
 
-ChartKind = Literal["timeline", "regions", "poses"]
-KINDS: Final[tuple[ChartKind, ...]] = ("timeline", "regions", "poses")
-#: The range choices offered by the Charts screen: label and number of weeks (None: everything).
-RANGES: Final[tuple[tuple[str, int | None], ...]] = (("4 weeks", 4), ("12 weeks", 12), ("all", None))
 #: Sensations the timeline always names in its legend; others are added when they occur.
 MAIN_SENSATIONS: Final[tuple[str, ...]] = ("vibration", "itching", "twitching")
 #: One letter per sensation, used as its marker on the timeline (no two alike, none upper case).

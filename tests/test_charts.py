@@ -19,12 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from journal.chart_kinds import KINDS, RANGES, ChartKind
 from journal.charts import (
-    KINDS,
     MOVEMENT_POSES,
-    RANGES,
     ChartData,
-    ChartKind,
     EventMark,
     SensationPoint,
     TestPoint,
@@ -137,7 +135,8 @@ def test_charts_are_the_same_in_a_fresh_interpreter_without_textual() -> None:
     code = (
         "import sys, json\n"
         "from datetime import date, datetime, timedelta\n"
-        "from journal.charts import KINDS, MOVEMENT_POSES, ChartData, EventMark, SensationPoint, TestPoint\n"
+        "from journal.chart_kinds import KINDS\n"
+        "from journal.charts import MOVEMENT_POSES, ChartData, EventMark, SensationPoint, TestPoint\n"
         "from journal.charts import render\n"
         "HEAVY = ('textual', 'textual_plotext', 'duckdb')\n"
         + inspect.getsource(sample)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +266,11 @@ def download(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Path:
     """Download the model (`url`, $TONUS_MODEL_URL or MODEL_URL), verify and install it."""
+    import http.client  # here, not at import: `tonus` starts without the HTTP stack (~25 ms)
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     url = resolve_url(url)
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):

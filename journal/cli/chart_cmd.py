@@ -8,7 +8,7 @@ import shutil
 import sys
 from typing import Any, Final
 
-from journal.charts import KINDS
+from journal.chart_kinds import KINDS
 from journal.errors import UsageError
 
 #: The terminal's size is used up to these: beyond them a chart gets no easier to read.

@@ -8,12 +8,27 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from journal.ui.screens.charts import ChartsScreen
-from journal.ui.screens.help import HelpScreen
-from journal.ui.screens.history import HistoryScreen
 from journal.ui.screens.home import HomeScreen
-from journal.ui.screens.journal import JournalScreen
 from journal.ui.services import Services
+
+
+# The other sections load when first opened, not before Home's first paint.
+def _journal_screen() -> Screen[None]:
+    from journal.ui.screens.journal import JournalScreen
+
+    return JournalScreen()
+
+
+def _charts_screen() -> Screen[None]:
+    from journal.ui.screens.charts import ChartsScreen
+
+    return ChartsScreen()
+
+
+def _history_screen() -> Screen[None]:
+    from journal.ui.screens.history import HistoryScreen
+
+    return HistoryScreen()
 
 
 class TonusApp(App[None]):
@@ -24,9 +39,9 @@ class TonusApp(App[None]):
     CSS_PATH = "tonus.tcss"
     MODES = {
         "home": HomeScreen,
-        "journal": JournalScreen,
-        "charts": ChartsScreen,
-        "history": HistoryScreen,
+        "journal": _journal_screen,
+        "charts": _charts_screen,
+        "history": _history_screen,
     }
     DEFAULT_MODE = "home"
     BINDINGS = [
@@ -52,6 +67,8 @@ class TonusApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys and what the numbers mean."""
+        from journal.ui.screens.help import HelpScreen  # Markdown costs ~30 ms: not before the first paint
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -12,7 +12,8 @@ from textual.widgets import Footer, Header, Static
 from journal.ui.screens.base import JournalView
 
 if TYPE_CHECKING:
-    from journal.charts import ChartData, ChartKind
+    from journal.chart_kinds import ChartKind
+    from journal.charts import ChartData
     from journal.store import Store
 
 KIND_TITLES = {
@@ -59,7 +60,8 @@ class ChartsScreen(JournalView):
 
     def read(self, store: Store) -> ChartsLoaded:
         """Read the chart data for the chosen range, and the recovery signal."""
-        from journal.charts import RANGES, chart_data
+        from journal.chart_kinds import RANGES
+        from journal.charts import chart_data
         from journal.dashboard import recovery_from_store
 
         weeks = RANGES[self.range_index][1]
@@ -74,7 +76,8 @@ class ChartsScreen(JournalView):
         """Draw the current kind into the plot, with its legend."""
         from textual_plotext import PlotextPlot
 
-        from journal.charts import RANGES, draw, legend
+        from journal.chart_kinds import RANGES
+        from journal.charts import draw, legend
 
         if self.loaded is None:
             return
@@ -96,14 +99,14 @@ class ChartsScreen(JournalView):
 
     def action_kind(self, kind: str) -> None:
         """Show another chart."""
-        from journal.charts import KINDS
+        from journal.chart_kinds import KINDS
 
         self.kind = next(k for k in KINDS if k == kind)
         self.redraw()
 
     def action_next_range(self) -> None:
         """Cycle 4 weeks → 12 weeks → all."""
-        from journal.charts import RANGES
+        from journal.chart_kinds import RANGES
 
         self.range_index = (self.range_index + 1) % len(RANGES)
         self.load()
