@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from journal.ui.screens.base import JournalView
+from journal.ui.screens.base import JournalView, services_of
 
 if TYPE_CHECKING:
     from journal.chart_kinds import ChartKind
@@ -65,7 +65,8 @@ class ChartsScreen(JournalView):
         from journal.dashboard import recovery_from_store
 
         weeks = RANGES[self.range_index][1]
-        return ChartsLoaded(chart_data(store, weeks), recovery_from_store(store).message())
+        today = services_of(self).now().date()  # the app's clock, as on Home
+        return ChartsLoaded(chart_data(store, weeks, today), recovery_from_store(store).message())
 
     def show(self, data: Any) -> None:
         """Draw the chosen chart."""
