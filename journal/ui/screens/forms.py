@@ -120,7 +120,7 @@ class EntryForm(_Form):
     def action_submit(self) -> None:
         """Check and return the entry's values."""
         text = self.query_one("#intensity", Input).value.strip()
-        if not (text.isdigit() and 0 <= int(text) <= 10):
+        if not (text.isdecimal() and 0 <= int(text) <= 10):  # isdigit() lets "²" through to int()
             self.problem(f"Intensity {text or '(empty)'} is not a whole number from 0 to 10.")
             return
         at = parse_time(self.query_one("#at", Input).value)

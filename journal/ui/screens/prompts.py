@@ -28,7 +28,7 @@ class IntensityPrompt(ModalScreen[int | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Accept a whole number from 0 to 10."""
         text = event.value.strip()
-        if text.isdigit() and 0 <= int(text) <= 10:
+        if text.isdecimal() and 0 <= int(text) <= 10:
             self.dismiss(int(text))
         else:
             self.query_one("#problem", Label).update(f"{text or 'Nothing'} is not 0–10: type a number.")

@@ -44,10 +44,10 @@ class DigitsInput(Input):
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Only digits are typed into the field."""
-        return character is not None and character.isdigit()
+        return character is not None and character.isdecimal()
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable and not (event.character or "").isdigit():
+        if event.is_printable and not (event.character or "").isdecimal():
             event.prevent_default()  # Input's own handler would take it; it bubbles to the bindings
             return
         await super()._on_key(event)
@@ -325,7 +325,7 @@ class WeeklyTestScreen(Screen[None]):
         text = self.query_one("#tiredness", Input).value.strip()
         tiredness = None
         if text:
-            if not (text.isdigit() and 0 <= int(text) <= 10):
+            if not (text.isdecimal() and 0 <= int(text) <= 10):
                 self.query_one("#problem", Label).update(f"Tiredness {text!r} is not 0–10.")
                 return
             tiredness = int(text)
