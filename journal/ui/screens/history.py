@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal.ui.screens.base import JournalView
+from journal.ui.screens.base import JournalView, refill_table
 
 if TYPE_CHECKING:
     from journal.store import Store
@@ -49,20 +49,23 @@ class HistoryScreen(JournalView):
 
     def show(self, rows: list[Any]) -> None:
         """Fill the table."""
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in rows:
-            table.add_row(
-                "★" if r.session.id in self.marked else "",
+        cells = [
+            (
                 str(r.session.id),
-                f"{r.session.taken_at:%Y-%m-%d %H:%M}",
-                _num(r.tonus),
-                _num(r.movement),
-                _num(r.synkinesis),
-                r.session.source,
-                r.scorer_version or "–",
-                key=str(r.session.id),
+                (
+                    "★" if r.session.id in self.marked else "",
+                    str(r.session.id),
+                    f"{r.session.taken_at:%Y-%m-%d %H:%M}",
+                    _num(r.tonus),
+                    _num(r.movement),
+                    _num(r.synkinesis),
+                    r.session.source,
+                    r.scorer_version or "–",
+                ),
             )
+            for r in rows
+        ]
+        refill_table(self.query_one(DataTable), cells)
 
     def _selected(self) -> int | None:
         table = self.query_one(DataTable)
@@ -83,7 +86,8 @@ class HistoryScreen(JournalView):
         table = self.query_one(DataTable)
         for row_key in table.rows:
             mark = "★" if row_key.value is not None and int(row_key.value) in self.marked else ""
-            table.update_cell(row_key, table.ordered_columns[0].key, mark)
+            # The mark column starts 0 wide (empty label and cells): widen it, or the ★ is not seen.
+            table.update_cell(row_key, table.ordered_columns[0].key, mark, update_width=True)
 
     def action_compare(self) -> None:
         """Open the two marked tests side by side."""

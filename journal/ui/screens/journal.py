@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal.ui.screens.base import JournalView, error_text, services_of, with_store
+from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
 
@@ -55,13 +55,12 @@ class JournalScreen(JournalView):
         """Fill the tables, newest first."""
         entries, events = data
         self.entries = {e.id: e for e in entries}
-        table = self.query_one("#entries", DataTable)
-        table.clear()
-        for e in reversed(entries):
-            table.add_row(
-                f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " "), f"{e.intensity}/10",
-                e.side or "", e.where or "", e.note or "", key=str(e.id),
-            )  # fmt: skip
+        rows = [
+            (str(e.id), (f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " "), f"{e.intensity}/10",
+                         e.side or "", e.where or "", e.note or ""))
+            for e in reversed(entries)
+        ]  # fmt: skip
+        refill_table(self.query_one("#entries", DataTable), rows)
         ev = self.query_one("#events", DataTable)
         ev.clear()
         for e in reversed(events):
