@@ -473,13 +473,19 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Joins words that a legend line must not split ("d dry eye", "3 29 Aug appointment:") while it is
+#: wrapped; it becomes a plain space afterwards.
+_GLUE: Final = "\u00a0"
+
+
 def _event_key(data: ChartData, numbered: bool) -> list[str]:
     span = data.span()
     multi_year = span is not None and span[0].year != span[1].year
     items = []
     for number, event in enumerate(data.events, start=1):
-        tag = f"{number} " if numbered else ""
-        items.append(f"{tag}{_day_label(event.at.date(), multi_year)} {event.kind}: {_short(event.label)}")
+        tag = f"{number}{_GLUE}" if numbered else ""
+        head = f"{tag}{_day_label(event.at.date(), multi_year)} {event.kind}:".replace(" ", _GLUE)
+        items.append(f"{head} {_short(event.label)}")
     return ["| events: " + " · ".join(items)] if items else []
 
 
@@ -487,10 +493,10 @@ def legend(kind: ChartKind, data: ChartData, width: int = 80) -> list[str]:
     """Return the legend of a chart as lines of at most `width` characters (markers, scales, events)."""
     if kind == "timeline":
         sensations = "  ".join(
-            f"{_sensation_marker(s)} {s.replace('_', ' ')}" for s in _sensations_shown(data)
+            f"{_sensation_marker(s)}{_GLUE}{s.replace('_', _GLUE)}" for s in _sensations_shown(data)
         )
         parts = [
-            f"{_TONUS_MARKER} tonus  {_MOVEMENT_MARKER} movement (0–100, left) · "
+            f"{_TONUS_MARKER}{_GLUE}tonus  {_MOVEMENT_MARKER}{_GLUE}movement (0–100, left) · "
             f"{sensations} (strongest of the day, 0–10, right)"
         ]
         parts += _event_key(data, numbered=True)
@@ -509,7 +515,7 @@ def legend(kind: ChartKind, data: ChartData, width: int = 80) -> list[str]:
     lines: list[str] = []
     for part in parts:
         lines += textwrap.wrap(part, width=max(20, width), subsequent_indent="  ", break_on_hyphens=False)
-    return lines
+    return [line.replace(_GLUE, " ") for line in lines]
 
 
 # Rendering to text

@@ -528,3 +528,15 @@ def test_the_size_defaults_to_the_terminal_within_bounds(monkeypatch: pytest.Mon
     monkeypatch.setenv("COLUMNS", "20")
     monkeypatch.setenv("LINES", "5")
     assert chart_size(None, None) == (40, 12)
+
+
+@pytest.mark.parametrize("width", range(30, 141, 7))
+def test_legend_wraps_between_keys_never_inside_one(width: int) -> None:
+    """A marker stays on the line of its name ("k tightness"), an event's number on its date."""
+    lines = legend("timeline", sample(), width)
+    assert all(len(line) <= width for line in lines)
+    for key in ("T tonus", "M movement", "v vibration", "i itching", "t twitching", "k tightness"):
+        assert any(key in line for line in lines), f"{key!r} split at width {width}: {lines}"
+    for key in ("1 8 Jan medication:", "2 3 Feb therapy:", "3 20 Mar milestone:"):
+        assert any(key in line for line in lines), f"{key!r} split at width {width}: {lines}"
+    assert not any("\u00a0" in line for line in lines)
