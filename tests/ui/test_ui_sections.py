@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fakes import fixed_session
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, Static
 from textual_plotext import PlotextPlot
 from ui_helpers import (
     NOW,
@@ -251,5 +251,34 @@ def test_command_palette_offers_the_weekly_test(home: Path) -> None:
             await until(pilot, lambda: any("Weekly test" in o for o in offered()), "'Weekly test' offered")
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+
+    run(body())
+
+
+NOTE = "felt [strange] pulling [/b]"  # square brackets are Textual markup; a person's words are not
+LABEL = "[physio] starts"
+
+
+def test_a_persons_words_with_square_brackets_are_shown_as_written(home: Path) -> None:
+    two_sessions(home)
+    with open_store(home) as store:
+        store.add_entry(NOW - timedelta(hours=1), "vibration", 4, note=NOTE)
+        store.add_event(datetime(2025, 5, 30, 9, 0), "therapy", LABEL)
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: NOTE in screen_text(app, "#today"), "the note on Home")
+            screen = await section(pilot, app, "j", JournalScreen)
+            entries = screen.query_one("#entries", DataTable)
+            assert "felt [strange] pulling [/b]" in entries.render_line(1).text
+            events = screen.query_one("#events", DataTable)
+            assert LABEL in events.render_line(1).text
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, ChartsScreen), "Charts")
+            await until(pilot, lambda: LABEL in screen_text(app, "#chart-legend"), "the label in the legend")
+            legend = app.screen.query_one("#chart-legend", Static)
+            width = legend.content_size.width
+            assert all(len(line) <= width for line in screen_text(app, "#chart-legend").splitlines())
 
     run(body())

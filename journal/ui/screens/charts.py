@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
@@ -92,7 +93,11 @@ class ChartsScreen(JournalView):
             "[dim]1 timeline · 2 regions · 3 poses · w range[/dim]"
         )
         self.query_one("#chart-signal", Static).update(self.loaded.signal)
-        self.query_one("#chart-legend", Static).update("\n".join(legend(self.kind, self.loaded.data, width)))
+        legend_widget = self.query_one("#chart-legend", Static)
+        # Wrapped to the legend's own width (inside its padding), so Static does not wrap it again;
+        # Text, not markup: event labels are the person's own words.
+        text_width = legend_widget.content_size.width or width - 2
+        legend_widget.update(Text("\n".join(legend(self.kind, self.loaded.data, text_width))))
 
     def on_resize(self) -> None:
         """Date ticks and grid columns depend on the width."""

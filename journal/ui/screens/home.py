@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -98,7 +99,7 @@ class HomeScreen(Screen[None]):
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the journal could not be read."""
-        self.query_one("#due", Static).update(f"[b]Could not open the journal. [/b]{message.text}")
+        self.query_one("#due", Static).update(f"[b]Could not open the journal. [/b]{escape(message.text)}")
 
     def on_journal_loaded(self, message: JournalLoaded) -> None:
         """Show the dashboard; start the first-run questions for a new journal."""
@@ -116,7 +117,7 @@ class HomeScreen(Screen[None]):
                 f"{e.at:%H:%M}  {e.sensation.replace('_', ' ')} {e.intensity}/10"
                 + (f"  {e.side}" if e.side else "")
                 + (f" {e.where}" if e.where else "")
-                + (f"  [dim]{e.note}[/dim]" if e.note else "")
+                + (f"  [dim]{escape(e.note)}[/dim]" if e.note else "")
                 for e in message.today
             ]
             self.query_one("#today", Static).update("\n".join(rows))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -57,14 +58,14 @@ class JournalScreen(JournalView):
         self.entries = {e.id: e for e in entries}
         rows = [
             (str(e.id), (f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " "), f"{e.intensity}/10",
-                         e.side or "", e.where or "", e.note or ""))
+                         e.side or "", e.where or "", Text(e.note or "")))  # Text: a note is not markup
             for e in reversed(entries)
         ]  # fmt: skip
         refill_table(self.query_one("#entries", DataTable), rows)
         ev = self.query_one("#events", DataTable)
         ev.clear()
         for e in reversed(events):
-            ev.add_row(f"{e.at:%Y-%m-%d}", e.kind, e.label, key=str(e.id))
+            ev.add_row(f"{e.at:%Y-%m-%d}", e.kind, Text(e.label), key=str(e.id))
 
     def _selected_entry(self) -> Any | None:
         table = self.query_one("#entries", DataTable)

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
@@ -105,7 +106,9 @@ class ResultsScreen(Screen[None]):
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the results could not be read."""
-        self.query_one("#summary", Static).update(f"[b]Could not read the results. [/b]{message.text}")
+        self.query_one("#summary", Static).update(
+            f"[b]Could not read the results. [/b]{escape(message.text)}"
+        )
 
     def show(self, data: ResultsLoaded) -> None:
         """Fill the screen."""

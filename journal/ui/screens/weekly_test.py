@@ -9,6 +9,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Static
@@ -135,7 +136,7 @@ class WeeklyTestScreen(Screen[None]):
         from journal.weekly import describe_source
 
         self.phase = "setup"
-        self.query_one("#verdict", Static).update(f"Opening {describe_source(spec)}…")
+        self.query_one("#verdict", Static).update(f"Opening {escape(describe_source(spec))}…")
         self.run_camera(spec)
 
     @work(thread=True, exclusive=True, group="camera")
@@ -200,7 +201,7 @@ class WeeklyTestScreen(Screen[None]):
     def on_camera_failed(self, message: CameraFailed) -> None:
         """Say what is wrong with the camera, without leaving the screen."""
         self.query_one("#verdict", Static).update(
-            f"[b]{message.text}[/b]\nChange the camera above and press Enter, or Esc to go back."
+            f"[b]{escape(message.text)}[/b]\nChange the camera above and press Enter, or Esc to go back."
         )
 
     def on_frame_analysed(self, message: FrameAnalysed) -> None:
@@ -356,7 +357,7 @@ class WeeklyTestScreen(Screen[None]):
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Saving failed: say why; the test stays on screen to try again."""
-        self.query_one("#problem", Label).update(f"Not saved: {message.text}")
+        self.query_one("#problem", Label).update(f"Not saved: {escape(message.text)}")
 
     def on_session_saved(self, message: SessionSaved) -> None:
         """Replace this screen with the results."""
