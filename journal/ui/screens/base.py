@@ -79,6 +79,6 @@ class JournalView(Screen[None]):
         try:
             data = with_store(services_of(self), self.read)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, data)

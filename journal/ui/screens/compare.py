@@ -113,7 +113,7 @@ class CompareScreen(Screen[None]):
         try:
             a, b = with_store(services_of(self), lambda s: _read(s, self.ids))
         except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, a, b)
 

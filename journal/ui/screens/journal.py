@@ -80,7 +80,7 @@ class JournalScreen(JournalView):
         try:
             with_store(services_of(self), action)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="error")
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, done, timeout=2)
         self.app.call_from_thread(self.load)
