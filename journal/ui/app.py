@@ -58,12 +58,34 @@ class TonusApp(App[None]):
         super().__init__()
         self.services = services
 
+    def _test_running(self) -> bool:
+        """Whether the weekly test is on screen (it owns the camera until saved or cancelled)."""
+        return bool(getattr(self.screen, "OWNS_CAMERA", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the section keys during the weekly test: finish it or cancel it (Esc) first."""
+        return not (action in ("switch_mode", "weekly_test") and self._test_running())
+
+    def go_to_section(self, mode: str) -> None:
+        """Go to a section, unless a weekly test is running (it would go on in the background)."""
+        if self._test_running():
+            self.notify("Finish the weekly test or cancel it with Esc first.", timeout=3)
+            return
+        self.switch_mode(mode)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """The section keys (h, j, c, y)."""
+        self.go_to_section(mode)
+
     def action_weekly_test(self) -> None:
         """Open the guided weekly test."""
         from journal.ui.screens.weekly_test import WeeklyTestScreen
 
-        if not isinstance(self.screen, WeeklyTestScreen):
-            self.push_screen(WeeklyTestScreen())
+        if self._test_running():
+            return
+        if any(isinstance(s, WeeklyTestScreen) for s in self.screen_stack):
+            return  # (a dialog above the test)
+        self.push_screen(WeeklyTestScreen())
 
     def action_help(self) -> None:
         """Show the keys and what the numbers mean."""
@@ -82,7 +104,7 @@ class TonusApp(App[None]):
             ("charts", "Charts: scores and sensations over weeks"),
             ("history", "History: every test"),
         ):
-            yield SystemCommand(mode.title(), text, lambda m=mode: self.switch_mode(m))
+            yield SystemCommand(mode.title(), text, lambda m=mode: self.go_to_section(m))
 
 
 def build_app(services: Services) -> TonusApp:

@@ -335,3 +335,36 @@ def test_r_on_the_conditions_form_goes_back_to_the_last_pose(
             assert not screen.query_one("#conditions").display
 
     run(body())
+
+
+def test_sections_stay_closed_while_the_test_owns_the_camera(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """j, c, y, h and t do nothing during a test (it would run on, unseen, with the camera open)."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await open_test(pilot, app)
+            stack = list(app.screen_stack)
+            footer = app.screen.query_one("Footer")
+            await pilot.pause()
+            shown = " ".join(str(k.render()) for k in footer.query("FooterKey"))
+            assert "Journal" not in shown and "Charts" not in shown and "Cancel test" in shown
+            for key in ("j", "c", "y", "h", "t"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.screen is screen and list(app.screen_stack) == stack, key
+            assert app.current_mode == "home"
+            app.go_to_section("journal")  # as the command palette does
+            await pilot.pause()
+            assert app.screen is screen
+            assert any("Finish the weekly test" in n.message for n in app._notifications)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
+            await pilot.press("j")
+            await until(pilot, lambda: app.current_mode == "journal", "the Journal after the test")
+
+    run(body())

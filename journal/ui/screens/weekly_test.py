@@ -58,6 +58,7 @@ class WeeklyTestScreen(Screen[None]):
     """One screen for the whole test. The camera and the landmarker run in a worker it owns."""
 
     AUTO_FOCUS = ""  # keys drive the test; the camera field is focused with k
+    OWNS_CAMERA = True  # the app keeps the other sections closed while this screen is shown
     BINDINGS = [
         Binding("space", "capture", "Capture pose"),
         Binding("k", "camera_field", "Camera"),
