@@ -75,8 +75,8 @@ def test_two_marked_tests_compare_side_by_side_earlier_on_the_left(home: Path, o
             assert compare.ids in {(first, second), (second, first)}
 
             left, right = screen_text(app, "#text-a"), screen_text(app, "#text-b")
-            assert left.startswith("Test of 27 May 2025")
-            assert right.startswith("Test of 03 Jun 2025")
+            assert left.startswith("Test of 27 May 2025 08:15")
+            assert right.startswith("Test of 03 Jun 2025 08:30")
             assert "tonus 72.0\nmovement 45.0\n" in left  # the first has nothing to change from
             assert "tonus 81.5  (+9.5)\nmovement 52.0  (+7.0)\n" in right
             # Rest: fixed_session's left − right per region, and the change in asymmetry.

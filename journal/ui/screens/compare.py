@@ -41,7 +41,7 @@ def _read(store: Store, ids: tuple[int, int]) -> tuple[Side, Side]:
 def column_text(side: Side, other: Side | None) -> str:
     """The numbers of one test, with the change from the other column when given."""
     s = side.scores
-    lines = [f"[b]Test of {side.session.taken_at:%d %b %Y} [/b]"]
+    lines = [f"[b]Test of {side.session.taken_at:%d %b %Y %H:%M} [/b]"]
     if s is None:
         return lines[0] + "\nnot scored"
     o = other.scores if other else None
