@@ -36,10 +36,11 @@ class ChartsScreen(JournalView):
     """Three charts over a chosen range; the recovery signal above them."""
 
     BINDINGS = [
-        Binding("1", "kind('timeline')", "Timeline"),
-        Binding("2", "kind('regions')", "Regions"),
-        Binding("3", "kind('poses')", "Poses"),
-        Binding("w", "next_range", "Range"),
+        # Named in the title line instead of the footer, which then has room for every section.
+        Binding("1", "kind('timeline')", "Timeline", show=False),
+        Binding("2", "kind('regions')", "Regions", show=False),
+        Binding("3", "kind('poses')", "Poses", show=False),
+        Binding("w", "next_range", "Range", show=False),
     ]
 
     def __init__(self) -> None:
