@@ -66,6 +66,14 @@ class TonusApp(App[None]):
         """Hide the section keys during the weekly test: finish it or cancel it (Esc) first."""
         return not (action in ("switch_mode", "weekly_test") and self._test_running())
 
+    async def action_quit(self) -> None:
+        """Quit; during the weekly test, ask first when poses were taken (nothing is saved)."""
+        cancel = getattr(self.screen, "action_cancel", None)
+        if self._test_running() and cancel is not None:
+            cancel(then=self.exit)
+            return
+        self.exit()
+
     def go_to_section(self, mode: str) -> None:
         """Go to a section, unless a weekly test is running (it would go on in the background)."""
         if self._test_running():

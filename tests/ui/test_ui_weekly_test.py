@@ -368,3 +368,29 @@ def test_sections_stay_closed_while_the_test_owns_the_camera(
             await until(pilot, lambda: app.current_mode == "journal", "the Journal after the test")
 
     run(body())
+
+
+def test_q_during_a_test_asks_before_discarding_the_poses_taken(
+    home: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(full_camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            await pilot.press("q")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+            assert "Discard this test?" in text(app.screen.query(Label).first())
+            await pilot.press("n")  # n keeps the test and the app
+            await until(pilot, lambda: app.screen is screen, "the test again")
+            assert app.is_running and "✓" in line(app, "rest")
+            await pilot.press("q")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+            await pilot.press("y")
+            await until(pilot, lambda: not app.is_running, "the app to quit")
+        assert landmarkers.all_closed
+        assert row_counts(home) == dict.fromkeys(row_counts(home), 0)
+
+    run(body())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events, work
@@ -366,8 +367,8 @@ class WeeklyTestScreen(Screen[None]):
 
         self.app.switch_screen(ResultsScreen(message.session_id))
 
-    def action_cancel(self) -> None:
-        """Leave the test; nothing is saved."""
+    def action_cancel(self, then: Callable[[], object] | None = None) -> None:
+        """Leave the test, asking first when poses were taken; nothing is saved. Then call `then`."""
         if self.phase == "saving":
             return
 
@@ -375,6 +376,8 @@ class WeeklyTestScreen(Screen[None]):
             if discard:
                 self.workers.cancel_group(self, "camera")
                 self.app.pop_screen()
+                if then is not None:
+                    then()
 
         taken = self.test is not None and any(r.ok for r in self.test.results.values())
         if taken:
