@@ -117,6 +117,7 @@ def test_results_of_the_first_test_say_so(home: Path) -> None:
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
             assert "since last test" not in screen_text(app, "#summary")
             assert "This is your first test" in screen_text(app, "#notes")
+            assert "none: this is your first test" in screen_text(app, "#photo-before-title")
             await pilot.press("enter")  # Enter closes the results too
             await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
 

@@ -74,10 +74,10 @@ class ResultsScreen(Screen[None]):
             yield Static("Loading results…", id="summary", classes="banner")
             with Horizontal(id="photos"):
                 with Vertical(classes="photo"):
-                    yield Static("[b]Rest, this test[/b]")
+                    yield Static("[b]Rest, this test[/b]", id="photo-now-title")
                     yield self._image("photo-now")
                 with Vertical(classes="photo"):
-                    yield Static("[b]Rest, previous test[/b]")
+                    yield Static("[b]Rest, previous test[/b]", id="photo-before-title")
                     yield self._image("photo-before")
             yield Static("", id="regions", classes="card")
             yield Static("", id="poses-table", classes="card")
@@ -166,6 +166,15 @@ class ResultsScreen(Screen[None]):
         self.query_one("#notes", Static).update("\n".join(notes))
         self._photo("#photo-now", data.photo_now)
         self._photo("#photo-before", data.photo_before)
+        if data.photo_now is None:
+            self.query_one("#photo-now-title", Static).update(
+                "[b]Rest, this test[/b]\n[dim]no rest photo in this test[/dim]"
+            )
+        if data.photo_before is None:
+            why = "none: this is your first test" if data.previous is None else "no rest photo in that test"
+            self.query_one("#photo-before-title", Static).update(
+                f"[b]Rest, previous test[/b]\n[dim]{why}[/dim]"
+            )
 
     def _photo(self, selector: str, jpeg: bytes | None) -> None:
         widget: Any = self.query_one(selector)
