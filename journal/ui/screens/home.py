@@ -30,7 +30,8 @@ def score_lines(name: str, summary: ScoreSummary) -> str:
 
     if summary.latest is None:
         return f"[b]{name}[/b]\n  no score yet"
-    lines = [f"[b]{name}  [/b][b]{summary.latest:.1f} [/b]/ 100   {sparkline(summary.trend)}"]
+    # The name on a line of its own: at 80 columns each card is 36 wide.
+    lines = [f"[b]{name}[/b]", f"  [b]{summary.latest:.1f}[/b] / 100   {sparkline(summary.trend)}"]
     if summary.since_last:
         lines.append(f"  {summary.since_last.describe()}")
     if summary.since_first and len(summary.trend) > 2:
