@@ -447,6 +447,8 @@ def draw_poses(plt: Any, data: ChartData, width: int | None = None) -> None:
         cell.title(pose.replace("_", " ") + ("" if points else " (not scored)"))
         if points:
             _line(cell, points)
+        else:  # an invisible point: plotext draws no axis labels on an empty chart, shifting the panel
+            cell.scatter([_x(data.tests[0].at)], [0], marker=" ")
         cell.ylim(0, 100)
         cell.yticks([0, 100], ["0", "100"])  # a middle tick would sit a row off in a short chart
 

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -540,3 +541,15 @@ def test_legend_wraps_between_keys_never_inside_one(width: int) -> None:
     for key in ("1 8 Jan medication:", "2 3 Feb therapy:", "3 20 Mar milestone:"):
         assert any(key in line for line in lines), f"{key!r} split at width {width}: {lines}"
     assert not any("\u00a0" in line for line in lines)
+
+
+def test_a_pose_never_scored_keeps_its_panel_in_line() -> None:
+    """plotext draws no axis labels on an empty chart; the empty panel must not shift left."""
+    d = sample()
+    tests = tuple(replace(t, poses={**t.poses, "cheek_puff": None}) for t in d.tests)
+    text = render("poses", ChartData(tests, d.sensations, d.events), 100, 30)
+    assert "cheek puff (not scored)" in text
+    rows = [line for line in text.splitlines() if "100┤" in line]
+    assert len(rows) == 3
+    starts = [[i for i in range(len(row)) if row.startswith("100┤", i)] for row in rows]
+    assert starts[0] == starts[1] == starts[2] and len(starts[2]) == 3, starts
