@@ -43,9 +43,9 @@ class HomeScreen(Screen[None]):
     """The screen people open every week."""
 
     BINDINGS = [
-        Binding("v", "quick_log('v')", "Vibration"),
-        Binding("i", "quick_log('i')", "Itching"),
-        Binding("w", "quick_log('w')", "Twitching"),
+        Binding("v", "quick_log('v')", "Vibration", show=False),
+        Binding("i", "quick_log('i')", "Itching", show=False),
+        Binding("w", "quick_log('w')", "Twitching", show=False),
         Binding("r", "reload", "Refresh", show=False),
     ]
 
