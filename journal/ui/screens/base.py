@@ -45,6 +45,12 @@ def refill_table(table: DataTable[Any], rows: Sequence[tuple[str, Sequence[objec
     table.move_cursor(row=keys.index(chosen) if chosen in keys else cursor.row)
 
 
+def scale_0_to_10(text: str) -> int | None:
+    """The whole number 0–10 that `text` holds, else None (isdecimal, not isdigit: "²" is no number)."""
+    text = text.strip()
+    return int(text) if text.isdecimal() and int(text) <= 10 else None
+
+
 def error_text(exc: BaseException) -> str:
     """One sentence for a person from an exception (the app's own errors already are one)."""
     from journal.errors import TonusError

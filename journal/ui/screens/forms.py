@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from journal.ui.screens.base import scale_0_to_10
+
 SENSATIONS = (
     "vibration", "itching", "twitching", "tingling", "tightness", "pain", "tearing", "dry_eye", "taste",
     "sound_sensitivity", "other",
@@ -120,7 +122,8 @@ class EntryForm(_Form):
     def action_submit(self) -> None:
         """Check and return the entry's values."""
         text = self.query_one("#intensity", Input).value.strip()
-        if not (text.isdecimal() and 0 <= int(text) <= 10):  # isdigit() lets "²" through to int()
+        intensity = scale_0_to_10(text)
+        if intensity is None:
             self.problem(f"Intensity {text or '(empty)'} is not a whole number from 0 to 10.")
             return
         at = parse_time(self.query_one("#at", Input).value)
@@ -134,7 +137,7 @@ class EntryForm(_Form):
 
         sensation = chosen("#sensation") or "other"
         note = self.query_one("#note", Input).value.strip() or None
-        self.dismiss(EntryValues(at, sensation, int(text), chosen("#side"), chosen("#where"), note))
+        self.dismiss(EntryValues(at, sensation, intensity, chosen("#side"), chosen("#where"), note))
 
 
 class EventForm(_Form):

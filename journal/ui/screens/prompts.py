@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from journal.ui.screens.base import scale_0_to_10
+
 
 class IntensityPrompt(ModalScreen[int | None]):
     """Ask how strong a sensation is, 0–10; Enter logs it, Escape cancels."""
@@ -28,8 +30,9 @@ class IntensityPrompt(ModalScreen[int | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Accept a whole number from 0 to 10."""
         text = event.value.strip()
-        if text.isdecimal() and 0 <= int(text) <= 10:
-            self.dismiss(int(text))
+        intensity = scale_0_to_10(text)
+        if intensity is not None:
+            self.dismiss(intensity)
         else:
             self.query_one("#problem", Label).update(f"{text or 'Nothing'} is not 0–10: type a number.")
 

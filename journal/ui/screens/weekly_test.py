@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from journal.protocol import POSE_NAMES, POSES_BY_NAME
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.messages import CameraFailed, FrameAnalysed, JournalFailed, PoseCaptured, SessionSaved
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import error_text, scale_0_to_10, services_of, with_store
 from journal.ui.screens.prompts import Confirm
 
 if TYPE_CHECKING:
@@ -326,12 +326,10 @@ class WeeklyTestScreen(Screen[None]):
         if self.phase != "conditions" or self.test is None:
             return
         text = self.query_one("#tiredness", Input).value.strip()
-        tiredness = None
-        if text:
-            if not (text.isdecimal() and 0 <= int(text) <= 10):
-                self.query_one("#problem", Label).update(f"Tiredness {text!r} is not 0–10.")
-                return
-            tiredness = int(text)
+        tiredness = scale_0_to_10(text) if text else None
+        if text and tiredness is None:
+            self.query_one("#problem", Label).update(f"Tiredness {text!r} is not 0–10.")
+            return
         if not any(r.ok for r in self.test.results.values()):
             self.query_one("#problem", Label).update("No pose was captured: nothing to save.")
             return
