@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,23 +13,14 @@ from journal.ui.screens.home import HomeScreen
 from journal.ui.services import Services
 
 
-# The other sections load when first opened, not before Home's first paint.
-def _journal_screen() -> Screen[None]:
-    from journal.ui.screens.journal import JournalScreen
+def _section(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A section's screen, imported when first opened: not before Home's first paint."""
 
-    return JournalScreen()
+    def make() -> Screen[None]:
+        screen: Screen[None] = getattr(import_module(f"journal.ui.screens.{module}"), name)()
+        return screen
 
-
-def _charts_screen() -> Screen[None]:
-    from journal.ui.screens.charts import ChartsScreen
-
-    return ChartsScreen()
-
-
-def _history_screen() -> Screen[None]:
-    from journal.ui.screens.history import HistoryScreen
-
-    return HistoryScreen()
+    return make
 
 
 class TonusApp(App[None]):
@@ -39,9 +31,9 @@ class TonusApp(App[None]):
     CSS_PATH = "tonus.tcss"
     MODES = {
         "home": HomeScreen,
-        "journal": _journal_screen,
-        "charts": _charts_screen,
-        "history": _history_screen,
+        "journal": _section("journal", "JournalScreen"),
+        "charts": _section("charts", "ChartsScreen"),
+        "history": _section("history", "HistoryScreen"),
     }
     DEFAULT_MODE = "home"
     BINDINGS = [
@@ -89,11 +81,8 @@ class TonusApp(App[None]):
         """Open the guided weekly test."""
         from journal.ui.screens.weekly_test import WeeklyTestScreen
 
-        if self._test_running():
-            return
-        if any(isinstance(s, WeeklyTestScreen) for s in self.screen_stack):
-            return  # (a dialog above the test)
-        self.push_screen(WeeklyTestScreen())
+        if not any(isinstance(s, WeeklyTestScreen) for s in self.screen_stack):  # (or a dialog above it)
+            self.push_screen(WeeklyTestScreen())
 
     def action_help(self) -> None:
         """Show the keys and what the numbers mean."""
