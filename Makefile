@@ -1,12 +1,12 @@
 # Tonus: every target sets up .venv itself, so each works on a fresh clone.
 PYTHON ?= python3.11
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared)
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo test check lint typecheck bench clean
+.PHONY: help run demo test test-newest wheel-test check lint typecheck bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,7 +34,15 @@ lint: $(STAMP) ## ruff, ruff format --check and the import layers
 typecheck: $(STAMP) ## mypy on the package
 	$(BIN)/mypy
 
-check: lint typecheck test ## Everything CI runs
+test-newest: ## The test suite again on the newest Python found (3.13 or 3.12), in .venv-newest
+	@newest=$$(.ci/newest-python); \
+	if [ -z "$$newest" ]; then echo "no Python 3.12 or 3.13 found: skipping test-newest"; \
+	else $(MAKE) --no-print-directory test PYTHON="$$newest" VENV=.venv-newest; fi
+
+wheel-test: ## Build the wheel, install it in a fresh venv outside the checkout, run the installed tonus
+	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} .ci/wheel-test $(PYTHON) $(wildcard $(SHARED)/faces/protocol/p1a/rest.jpg)
+
+check: lint typecheck test ## Everything CI runs (plus wheel-test and test-newest in .ci/run)
 
 bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, TUI start-up
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
@@ -42,4 +50,4 @@ bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, 
 	@test ! -f bench/tui_startup.py || $(BIN)/python bench/tui_startup.py
 
 clean: ## Remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .venv-newest .pytest_cache .mypy_cache .ruff_cache

@@ -96,9 +96,15 @@ class Samples:
 
 
 def find_samples() -> Path | None:
-    """Return the checkout's `sample_sessions/` folder (next to the `journal` package), or None."""
-    folder = Path(__file__).resolve().parent.parent / SAMPLES_DIRNAME
-    return folder if all((folder / name).is_file() for name in SAMPLE_FILES) else None
+    """Return the sample sessions: the checkout's `sample_sessions/`, else the installed copy, or None.
+
+    A wheel carries them inside the package as `journal/sample_sessions/` (see setup.py).
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package.parent / SAMPLES_DIRNAME, package / SAMPLES_DIRNAME):
+        if all((folder / name).is_file() for name in SAMPLE_FILES):
+            return folder
+    return None
 
 
 def _damaged(folder: Path, why: str) -> UsageError:

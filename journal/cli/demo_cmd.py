@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 _NO_SAMPLES = (
-    "The sample sessions are not installed: run `tonus demo` from a Tonus checkout, "
-    "whose sample_sessions folder holds them."
+    "The sample sessions are missing from this installation: reinstall Tonus, "
+    "or give a sample_sessions folder with --samples DIR."
 )
 
 
