@@ -31,6 +31,8 @@ ZERO_COLOR: Final = "gray"
 _TEST_MARKER = "•"
 _BAND_MARKER = "░"
 _NORMAL_MARKER = "┈"
+#: Horizontal lines that shade a band: one at least every row of a panel up to ~40 rows tall.
+_FILL_STEPS = 40
 
 
 def _grid(count: int, width: int) -> tuple[int, int]:
@@ -106,10 +108,11 @@ def region_band(data: ChartData, region: str) -> tuple[float, float] | None:
 
 
 def _fill(cell: Any, x0: float, x1: float, y0: float, y1: float, marker: str, color: str) -> None:
-    """Cover a rectangle with markers (dense enough that every character cell in it gets one)."""
-    xs = [x0 + (x1 - x0) * i / 119 for i in range(120)]
-    rows = [y0 + (y1 - y0) * j / 23 for j in range(24)]
-    cell.scatter([x for _ in rows for x in xs], [y for y in rows for _ in xs], marker=marker, color=color)
+    """Cover a rectangle with markers: a horizontal line of them every small step in y (plotext
+    fills every cell along a line), dense enough for the tallest panel."""
+    for j in range(_FILL_STEPS):
+        y = y0 + (y1 - y0) * j / (_FILL_STEPS - 1)
+        cell.plot([x0, x1], [y, y], marker=marker, color=color)
 
 
 def draw_regions(plt: Any, data: ChartData, width: int | None = None) -> None:
@@ -138,8 +141,7 @@ def draw_regions(plt: Any, data: ChartData, width: int | None = None) -> None:
             _fill(cell, x0, x1, max(band[0], -limit), min(band[1], limit), _BAND_MARKER, ZERO_COLOR)
         cell.horizontal_line(0, color=ZERO_COLOR)
         normal = DEAD_BAND.get(region, 1.0)  # type: ignore[call-overload]
-        xs = [x0 + (x1 - x0) * i / 119 for i in range(120)]
-        cell.scatter(xs, [normal] * len(xs), marker=_NORMAL_MARKER, color=ZERO_COLOR)
+        cell.plot([x0, x1], [normal, normal], marker=_NORMAL_MARKER, color=ZERO_COLOR)
         if points:
             _line(cell, points)
         cell.ylim(-limit, limit)
