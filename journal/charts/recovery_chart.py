@@ -48,12 +48,14 @@ def title(data: ChartData, room: int = 1000) -> str:
     return name[: room - 1] + "…"
 
 
-def event_key(view: RecoveryView, multi_year: bool) -> list[str]:
-    """Return the numbered events as key items ("1 30 Jul appointment: GP …"), safe to print."""
+def event_key(view: RecoveryView, multi_year: bool, limit: int | None = 40) -> list[str]:
+    """Return the numbered events as key items ("1 30 Jul appointment: GP …"), safe to print; labels
+    longer than `limit` are shortened (None: never)."""
     items = []
     for number, _x, event in view.events:
         head = f"{number} {day_label(event.at.date(), multi_year)} {clean(event.kind)}:"
-        items.append(head.replace(" ", _GLUE) + " " + _short(clean(event.label)))
+        label = clean(event.label)
+        items.append(head.replace(" ", _GLUE) + " " + (label if limit is None else _short(label, limit)))
     return items
 
 

@@ -89,7 +89,10 @@ def _recovery_key(data: ChartData) -> list[str]:
         if view.sensations:
             parts.append(
                 "Sensations: a bar per week, as high as the strongest you logged that week (0–10); "
-                + ", ".join(f"{sensation_label(r.sensation)} {r.days} days" for r in view.sensations)
+                + ", ".join(
+                    f"{sensation_label(r.sensation)} {r.days} day{'s' if r.days != 1 else ''}"
+                    for r in view.sensations
+                )
                 + "."
             )
         parts += [f"↑ {clean(n.sensation)}: {clean(n.text)}" for n in view.notes]
@@ -97,7 +100,7 @@ def _recovery_key(data: ChartData) -> list[str]:
             parts.append("Events (numbered on the axis):")
             span = data.span()
             multi_year = span is not None and span[0].year != span[1].year
-            parts += [f"  {item}" for item in event_key(view, multi_year)]
+            parts += [f"  {item}" for item in event_key(view, multi_year, limit=None)]
     return parts
 
 

@@ -62,7 +62,7 @@ class ChartsScreen(JournalView):
     ChartsScreen #chart-title, ChartsScreen #chart-signal {
         height: 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
-    ChartsScreen #chart-body { height: 1fr; scrollbar-size-vertical: 1; }
+    ChartsScreen #chart-body { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     ChartsScreen #chart { width: 100%; height: auto; }
     ChartsScreen #chart-legend { width: 100%; height: auto; padding: 1 0 0 0; }
     """
@@ -125,15 +125,17 @@ class ChartsScreen(JournalView):
         self.query_one("#chart-title", Static).update(
             Text.assemble((f"{KIND_TITLES[self.kind]} ", "bold"), f"— {label}   ", (KEYS_HINT, "dim"))
         )
+        # Text, not markup: event labels and sensations are the person's own words.
         signal = self.loaded.signal
         if len(signal) > max(40, self.size.width):
             signal = self.loaded.short_signal
         self.query_one("#chart-signal", Static).update(Text(signal))
-        # Text, not markup: event labels are the person's own words.
-        key = legend(self.kind, self.loaded.data, width)
+        # Wrapped to the key's own width (inside its padding), so Static does not wrap it again.
+        key_widget = self.query_one("#chart-legend", Static)
+        key = legend(self.kind, self.loaded.data, key_widget.content_size.width or width - 2)
         if self.kind == "recovery":
             key = [*key, "", self.loaded.signal]
-        self.query_one("#chart-legend", Static).update(Text("\n".join(key)))
+        key_widget.update(Text("\n".join(key)))
 
     def on_resize(self) -> None:
         """The chart is drawn for the space it has."""
