@@ -181,26 +181,37 @@ def signal_marks(signal: RecoverySignal | None) -> tuple[SignalMark, ...]:
 
 
 def chart_context(
-    store: Store, history: tuple[TestPoint, ...], signal: RecoverySignal | None = None
+    store: Store,
+    history: tuple[TestPoint, ...],
+    signal: RecoverySignal | None = None,
+    notes: tuple[StripNote, ...] = (),
 ) -> ChartContext:
-    """Read the person's onset and affected side (given, else the latest test's) for the charts."""
+    """Read the person's onset and affected side (given, else the latest test's) for the charts.
+
+    `notes` are findings to draw on the sensation strip (the lead–lag analysis hooks in here).
+    """
     profile = store.get_profile()
     side = profile.affected_side
     if side not in ("left", "right"):
         rows = store.history()
         side = rows[-1].affected_side if rows else None
-    return ChartContext(profile.onset, side, signal_marks(signal), (), history)
+    return ChartContext(profile.onset, side, signal_marks(signal), notes, history)
 
 
 def load_charts(
-    store: Store, weeks: int | None = None, today: date | None = None, signal: RecoverySignal | None = None
+    store: Store,
+    weeks: int | None = None,
+    today: date | None = None,
+    signal: RecoverySignal | None = None,
+    notes: tuple[StripNote, ...] = (),
 ) -> ChartData:
     """Read every chart's data for the last `weeks` weeks (None: all), with the person's context.
 
     Reads all the tests (`chart_data`), so the recovery chart's 0 % is the person's worst ever,
-    then keeps the range.
+    then keeps the range. `signal` places the onsets; `notes` (e.g. the lead–lag finding) are
+    drawn on the sensation strip.
     """
     today = today or date.today()
     everything = chart_data(store, None, today)
-    context = chart_context(store, everything.tests, signal)
+    context = chart_context(store, everything.tests, signal, notes)
     return within(replace(everything, context=context), weeks, today)

@@ -8,13 +8,14 @@ fold; `draw(kind, plt, data)` draws the plot alone into any plotext figure.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable
 from typing import Any, Final
 
 from journal.chart_kinds import ChartKind
-from journal.charts.axes import begin, day_label, range_text
-from journal.charts.canvas import clean
+from journal.charts.axes import begin, day_label, range_text, x_of
+from journal.charts.canvas import Grid, clean
 from journal.charts.data import ChartData
 from journal.charts.recovery_chart import draw_message, event_key, render_recovery, sensation_label
 from journal.charts.series import recovery_view
@@ -117,13 +118,13 @@ def legend(kind: ChartKind, data: ChartData, width: int = 80) -> list[str]:
         )
         parts = [
             f"Resting asymmetry, {range_text(data)}: {what} · ░ your noise · ┈ normal asymmetry",
-            *_event_items(data, numbered=False),
+            *_event_items(data, numbered=True),
         ]
     else:
         parts = [
             f"Movement per pose, {range_text(data)}: 0–100, where 100 = your affected side moves as "
             "much as the other side",
-            *_event_items(data, numbered=False),
+            *_event_items(data, numbered=True),
         ]
     lines: list[str] = []
     for part in parts:
@@ -146,7 +147,6 @@ def render(
     width, height = max(20, width), max(_MIN_PLOT_HEIGHT, height)
     if kind == "recovery":
         return render_recovery(data, width, height, colors, key)
-    from plotext import uncolorize
     from plotext._figure import _figure_class  # a figure of our own: no global plotext state
 
     lines = legend(kind, data, width)
@@ -159,11 +159,32 @@ def render(
     figure._limit_size(False, False)  # plotext otherwise shrinks the figure to fit the terminal
     figure.plot_size(width, height - len(first))
     figure.theme("pro" if colors else "clear")
-    canvas = figure.build()
-    if not colors:
-        canvas = uncolorize(canvas)
-    out = [line.rstrip() if not colors else line for line in canvas.splitlines()]
-    return "\n".join(out + first)
+    grid = Grid.from_text(figure.build(), width)
+    _number_events(grid, data)
+    return "\n".join([*grid.text(colors).split("\n"), *first])
+
+
+def _number_events(grid: Grid, data: ChartData) -> None:
+    """Write each event's number on the date axis of every chart in the bottom row of small charts."""
+    span = data.span()
+    rows = [i for i, row in enumerate(grid.rows) if any(c.ch == "└" for c in row)]
+    if span is None or not rows or not data.events:
+        return
+    first, last = span[0].toordinal() + 0.0, span[1].toordinal() + 1.0
+    row = grid.rows[rows[-1]]
+    lefts = [i for i, c in enumerate(row) if c.ch == "└"]
+    rights = [i for i, c in enumerate(row) if c.ch == "┘"]
+    for left, right in zip(lefts, rights, strict=False):
+        cols, used = right - left - 1, set()
+        for number, event in enumerate(data.events, start=1):
+            text = str(number)
+            frac = (x_of(event.at) - first) / (last - first)
+            c = left + 1 + math.floor(frac * (cols - 1) + 0.5)
+            c = min(max(c, left + 1), right - len(text))
+            while any(i in used for i in range(c, c + len(text))) and c + len(text) < right:
+                c += 1
+            grid.put(rows[-1], c, text, "event")
+            used |= set(range(c, c + len(text) + 1))
 
 
 def render_regions(data: ChartData, width: int = 80, height: int = 24, colors: bool = False) -> str:

@@ -101,7 +101,7 @@ def test_keys_1_2_3_change_the_chart_title_legend_and_plot(home: Path) -> None:
             assert screen_text(app, "#chart-title") == f"{KIND_TITLES['regions']} — all   {KEYS_HINT}"
             legend = screen_text(app, "#chart-legend")
             assert legend.startswith("Resting asymmetry, all weeks: affected (right) side minus the other")
-            assert "events: 1 Mar therapy: physiotherapy starts" in legend  # not numbered here
+            assert "events: 1 1 Mar therapy: physiotherapy starts" in legend  # numbered on the axis too
             plot = drawn(app)
             assert all(name in plot for name in ("brow", "eye", "midface", "mouth corner"))
             assert "+3" in plot and "-3" in plot  # the shared scale: the largest difference, 2.5 mm
