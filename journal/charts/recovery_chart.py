@@ -91,9 +91,7 @@ def key_lines(view: RecoveryView, width: int, multi_year: bool, limit: int | Non
             more = " …" + more
         line += more
     lines.append(line)
-    return [
-        text if len(text) <= width else text[: width - 1] + "…" for text in lines if count or text.strip()
-    ]
+    return [text if len(text) <= width else text[: width - 1] + "…" for text in lines]
 
 
 def legend_line(view: RecoveryView, width: int) -> str:
