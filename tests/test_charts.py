@@ -1,9 +1,11 @@
 """Charts as text (`journal.charts`) and `tonus chart`.
 
-The charts are compared with golden text at 80×24 and 140×40 (tests/golden/charts/); after a
+The charts are compared with golden text at 80×24, 120×40 and 160×50 (tests/golden/charts/); after a
 deliberate change to the charts, look at the new text and regenerate with
 `TONUS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_charts.py`. The CLI tests build a journal in a
 temporary directory through `Store`, with tests dated relative to today (the command's range ends today).
+The recovery chart's own checks (what a person reads in it, the demo journal) are in
+tests/test_charts_recovery.py.
 """
 
 from __future__ import annotations
@@ -23,18 +25,22 @@ import pytest
 from journal.chart_kinds import KINDS, RANGES, ChartKind
 from journal.charts import (
     MOVEMENT_POSES,
+    ChartContext,
     ChartData,
     EventMark,
     SensationPoint,
+    SignalMark,
+    StripNote,
     TestPoint,
     chart_data,
     date_ticks,
     draw,
     legend,
+    recovery_view,
     render,
     render_poses,
+    render_recovery,
     render_regions,
-    render_timeline,
     rest_limit,
     window_start,
     within,
@@ -46,12 +52,12 @@ from journal.store import NewPose, NewSession, PoseScores, Scores, Store, journa
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "charts"
-SIZES = ((80, 24), (140, 40))
+SIZES = ((80, 24), (120, 40), (160, 50))
 TODAY = date(2025, 4, 25)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LEGEND_WORDS: dict[str, tuple[str, ...]] = {
-    "timeline": ("tonus", "movement", "vibration", "itching", "twitching", "tightness", "prednisolone"),
-    "regions": ("brow", "eye", "midface", "mouth corner", "left − right", "mirror exercises"),
+    "recovery": ("T tone", "M movement", "vibration", "itching", "twitching", "prednisolone", "week"),
+    "regions": ("brow", "eye", "midface", "mouth corner", "affected (left) side", "2 3 Feb therapy:"),
     "poses": tuple(p.replace("_", " ") for p in MOVEMENT_POSES) + ("Movement per pose",),
 }
 
@@ -60,7 +66,9 @@ def sample() -> ChartData:
     """Sixteen weekly tests from 6 Jan 2025 with sensations every third day and three events.
 
     Tonus climbs slowly, movement faster (one test has none), every pose gains, one pose is missing
-    once, and the rest asymmetry of each region shrinks towards zero.
+    once, and the rest asymmetry of each region shrinks towards zero (the left side is affected:
+    its brow, ala and mouth corner sit lower, its eye opens wider). Onset 2 Jan; the recovery signal
+    placed tone's return at the 6th test and movement's at the 9th; a lead–lag note on vibration.
     """
     tests = []
     for w in range(16):
@@ -95,7 +103,16 @@ def sample() -> ChartData:
         EventMark(datetime(2025, 2, 3, 15), "therapy", "mirror exercises"),
         EventMark(datetime(2025, 3, 20, 11), "milestone", "first smile movement"),
     )
-    return ChartData(tuple(tests), tuple(sensations), events)
+    context = ChartContext(
+        onset=date(2025, 1, 2),
+        affected_side="left",
+        marks=(
+            SignalMark("tone", tests[5].at, 6),
+            SignalMark("movement", tests[8].at, 9),
+        ),
+        notes=(StripNote("vibration", "vibration rose 2 weeks before tone", date(2025, 1, 27)),),
+    )
+    return ChartData(tuple(tests), tuple(sensations), events, context=context)
 
 
 def check_shape(text: str, width: int, height: int) -> None:
@@ -126,7 +143,7 @@ def test_chart_matches_golden_text(kind: ChartKind, size: tuple[int, int]) -> No
 
 def test_render_functions_are_the_kinds() -> None:
     data = sample()
-    assert render_timeline(data) == render("timeline", data)
+    assert render_recovery(data) == render("recovery", data)
     assert render_regions(data, 100, 30) == render("regions", data, 100, 30)
     assert render_poses(data, 140, 40) == render("poses", data, 140, 40)
 
@@ -137,7 +154,8 @@ def test_charts_are_the_same_in_a_fresh_interpreter_without_textual() -> None:
         "import sys, json\n"
         "from datetime import date, datetime, timedelta\n"
         "from journal.chart_kinds import KINDS\n"
-        "from journal.charts import MOVEMENT_POSES, ChartData, EventMark, SensationPoint, TestPoint\n"
+        "from journal.charts import MOVEMENT_POSES, ChartContext, ChartData, EventMark, SensationPoint\n"
+        "from journal.charts import SignalMark, StripNote, TestPoint\n"
         "from journal.charts import render\n"
         "HEAVY = ('textual', 'textual_plotext', 'duckdb')\n"
         + inspect.getsource(sample)
@@ -168,36 +186,48 @@ def test_importing_charts_does_not_import_textual() -> None:
 # --- what the charts show -------------------------------------------------------------------------------
 
 
-def test_timeline_marks_tests_sensations_and_numbered_events() -> None:
-    text = render_timeline(sample(), 140, 40)
-    plot = text.split("\n")[1:-3]  # between the title and the legend
-    body = "\n".join(plot)
-    assert body.count("T") == 16  # tonus at every test
-    assert body.count("M") == 15  # movement at every test that has one
-    for letter in "vitk":
-        assert letter in body
-    for number in "123":
-        assert number in plot[1]  # event numbers on the top line, at their vertical lines
+def plot_rows(text: str) -> list[str]:
+    """The rows inside the recovery chart's frame (between its ┌ and └ lines)."""
+    lines = text.split("\n")
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    return lines[top + 1 : bottom]
+
+
+def test_recovery_marks_tests_sensations_and_numbered_events() -> None:
+    text = render_recovery(sample(), 160, 50)
+    body = "\n".join(plot_rows(text))
+    assert body.count("T") == 16  # tone at every test
+    # Movement at every test that has one, but the first: both at 0 % there, tone drawn over it.
+    assert body.count("M") == 14
+    assert "tone wk 6" in body and "movement wk 9" in body  # the signal's onsets, named
+    axis = next(line for line in text.split("\n") if "└" in line)
+    assert re.fullmatch(r" *└[─┬┴]*1[─┬┴]*2[─┬┴]*3[─┬┴]*┘", axis)  # the events, numbered in order
     assert "1 8 Jan medication: prednisolone 60 mg" in text
-    assert "├10" in text and "├0" in text  # the sensation scale on the right
+    for name in ("vibration", "itching", "twitching", "tightness"):  # one strip row each
+        assert re.search(rf"^ *{name} [ ▁▂▃▄▅▆▇█]+$", text, re.M), name
+    assert "↑ vibration rose 2 weeks before tone" in text  # the lead–lag note, on the strip
 
 
-def test_only_the_sensations_in_the_data_join_the_main_three_in_the_legend() -> None:
+def test_only_the_sensations_in_the_range_get_a_row() -> None:
     data = sample()
     plain = ChartData(data.tests, tuple(s for s in data.sensations if s.sensation == "vibration"))
-    line = " ".join(legend("timeline", plain, 200))
-    assert "v vibration  i itching  t twitching (" in line
-    assert "tightness" not in line
-    assert "k tightness" in " ".join(legend("timeline", data, 200))
+    text = render_recovery(plain, 120, 40)
+    assert re.search(r"^ *vibration [ ▁▂▃▄▅▆▇█]+$", text, re.M)
+    assert "itching" not in text and "tightness" not in text
 
 
-def test_regions_are_signed_left_minus_right_on_one_scale() -> None:
+def test_regions_are_oriented_droop_positive_on_one_scale() -> None:
     data = sample()
-    assert rest_limit(data) == 5.0  # the brow starts 4.5 mm lower on the left
+    assert rest_limit(data) == 5.0  # the affected (left) brow starts 4.5 mm lower
     text = render_regions(data, 140, 40)
     assert "+5┤" in text and "-5┤" in text and " 0├" in text
     for title in ("brow", "eye", "midface", "mouth corner"):
         assert re.search(rf"^\s+{title}\s*$|\s{title}\s", text, re.M)
+    assert "░" in text and "┈" in text  # the noise band and normal asymmetry
+    assert "affected (left) side minus the other" in " ".join(legend("regions", data, 200))
+    unoriented = replace(data, context=ChartContext())
+    assert "left − right" in " ".join(legend("regions", unoriented, 200))
 
 
 def test_a_pose_never_scored_says_so() -> None:
@@ -211,8 +241,8 @@ def test_a_pose_never_scored_says_so() -> None:
 
 
 def test_colours_only_when_asked() -> None:
-    assert ANSI.search(render_timeline(sample(), 80, 24, colors=True))
-    assert not ANSI.search(render_timeline(sample(), 80, 24, colors=False))
+    assert ANSI.search(render_recovery(sample(), 80, 24, colors=True))
+    assert not ANSI.search(render_recovery(sample(), 80, 24, colors=False))
 
 
 def test_many_events_leave_the_chart_most_of_the_height() -> None:
@@ -221,11 +251,12 @@ def test_many_events_leave_the_chart_most_of_the_height() -> None:
         EventMark(datetime(2025, 1, 6) + timedelta(days=3 * i), "therapy", f"session {i} " + "x" * 30)
         for i in range(30)
     )
-    text = render_timeline(ChartData(data.tests, data.sensations, events), 80, 24)
+    text = render_recovery(replace(data, events=events), 80, 24)
     lines = text.split("\n")
     assert len(lines) <= 24
-    assert lines[-1] == "  …"
-    assert sum(line.startswith(("|", "  ")) and "session" in line for line in lines) <= 4
+    assert len(plot_rows(text)) >= 12
+    assert re.search(r" … \+\d+ more$", lines[-1])
+    assert sum("session" in line for line in lines) <= 2
 
 
 @pytest.mark.parametrize("size", [(40, 12), (60, 20), (200, 60), (300, 80)])
@@ -248,7 +279,7 @@ def test_drawing_into_a_used_figure_gives_the_same_chart_as_a_fresh_one() -> Non
 
     data = sample()
     used = _figure_class()
-    for kind in ("poses", "timeline", "regions", "poses", "timeline"):
+    for kind in ("poses", "recovery", "regions", "poses", "recovery"):
         draw(kind, used, data, 100)
         fresh = _figure_class()
         draw(kind, fresh, data, 100)
@@ -259,8 +290,8 @@ def test_drawing_into_a_textual_plotext_plot() -> None:
     """`draw` works on the `plt` of a PlotextPlot (a textual_plotext Plot), sized as the widget does."""
     from textual_plotext import Plot
 
-    data = sample()
-    for kind in KINDS:
+    data = replace(sample(), events=())  # `render` numbers events on the axis after plotext draws
+    for kind in ("regions", "poses"):  # and the recovery chart adds more
         plt = Plot()
         draw(kind, plt, data, 80)
         plt.plotsize(80, 21)
@@ -284,9 +315,9 @@ def test_the_range_changes_the_number_of_points() -> None:
     assert [len(counts[w].tests) for w in (4, 12, None)] == [4, 12, 16]
     assert len(counts[4].sensations) < len(counts[12].sensations) < len(counts[None].sensations)
     assert [len(counts[w].events) for w in (4, 12, None)] == [0, 2, 3]
-    four = render_timeline(counts[4], 140, 40)
+    four = render_recovery(counts[4], 140, 40)
     assert "last 4 weeks" in four
-    assert "\n".join(four.split("\n")[1:-2]).count("T") == 4
+    assert "\n".join(plot_rows(four)).count("T") == 4
     assert (counts[4].start, counts[4].end) == (date(2025, 3, 29), TODAY)
 
 
@@ -320,11 +351,9 @@ def test_no_data_is_a_message_not_an_error(kind: ChartKind, size: tuple[int, int
     assert "No tests in the last 4 weeks" in ranged
 
 
-def test_sensations_without_tests_still_show() -> None:
+def test_sensations_without_tests_say_no_tests_yet() -> None:
     data = ChartData(sensations=(SensationPoint(date(2025, 4, 1), "itching", 4),))
-    text = render_timeline(data, 80, 24)
-    assert "No tests yet" in text.split("\n")[0]
-    assert "i" in "\n".join(text.split("\n")[1:-2])
+    assert "No tests yet" in render_recovery(data, 80, 24)
     assert "No rest measures" not in render_regions(data, 80, 24)
 
 
@@ -336,7 +365,7 @@ def test_tests_without_rest_measures() -> None:
 
 def test_one_test_shows_as_points() -> None:
     data = ChartData((TestPoint(datetime(2025, 4, 1, 9), 60.0, 40.0, {"smile": 50.0}, {"eye": (9.0, 8.0)}),))
-    assert "T" in render_timeline(data, 80, 24).split("\n", 1)[1]
+    assert "T" in "\n".join(plot_rows(render_recovery(data, 80, 24)))
     assert "•" in render_poses(data, 80, 24)
     assert "•" in render_regions(data, 80, 24)
 
@@ -455,7 +484,7 @@ def test_tonus_chart_prints_each_kind(home: Path, kind: str, capfd: pytest.Captu
     assert (code, err) == (0, "")
     check_shape(out.rstrip("\n"), 80, 24)
     words = {
-        "timeline": ("tonus", "vibration", "itching", "twitching", "neurologist"),
+        "recovery": ("T tone", "vibration", "itching", "twitching", "neurologist", "test wk"),
         "regions": ("brow", "mouth corner", "eye (not measured)"),
         "poses": ("smile", "brow raise", "pucker (not scored)"),
     }[kind]
@@ -467,10 +496,10 @@ def test_tonus_chart_weeks(home: Path, capfd: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run_main(capfd, "--home", home, "chart", "--weeks", 4, "--width", 140, "--height", 40)
     assert code == 0
     assert "last 4 weeks" in out
-    assert "\n".join(out.split("\n")[1:-3]).count("T") == 4
+    assert "\n".join(plot_rows(out)).count("T") == 4
     assert "mirror exercises" not in out and "neurologist" in out
     code, out, _ = run_main(capfd, "--home", home, "chart", "--width", 140, "--height", 40)
-    assert "\n".join(out.split("\n")[1:-3]).count("T") == 6
+    assert "\n".join(plot_rows(out)).count("T") == 6
 
 
 def test_tonus_chart_without_tests_gives_a_hint(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
@@ -515,7 +544,7 @@ def test_tonus_chart_is_plain_text_when_piped(home: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert not ANSI.search(done.stdout)
-    assert "tonus" in done.stdout
+    assert "T tone" in done.stdout
 
 
 def test_the_size_defaults_to_the_terminal_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -532,15 +561,21 @@ def test_the_size_defaults_to_the_terminal_within_bounds(monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize("width", range(30, 141, 7))
-def test_legend_wraps_between_keys_never_inside_one(width: int) -> None:
-    """A marker stays on the line of its name ("k tightness"), an event's number on its date."""
-    lines = legend("timeline", sample(), width)
+def test_the_event_key_wraps_between_events_never_inside_one(width: int) -> None:
+    """An event's number stays on the line of its date ("1 8 Jan medication:")."""
+    from journal.charts.recovery_chart import key_lines
+
+    view = recovery_view(sample())
+    assert view is not None
+    lines = key_lines(view, width, False)
     assert all(len(line) <= width for line in lines)
-    for key in ("T tonus", "M movement", "v vibration", "i itching", "t twitching", "k tightness"):
-        assert any(key in line for line in lines), f"{key!r} split at width {width}: {lines}"
     for key in ("1 8 Jan medication:", "2 3 Feb therapy:", "3 20 Mar milestone:"):
         assert any(key in line for line in lines), f"{key!r} split at width {width}: {lines}"
     assert not any("\u00a0" in line for line in lines)
+    short = key_lines(view, width, False, limit=1)
+    if len(lines) > 1:
+        assert len(short) == 1 and re.search(r"… \+[12] more$", short[0]), short
+        assert len(short[0]) <= width
 
 
 def test_a_pose_never_scored_keeps_its_panel_in_line() -> None:

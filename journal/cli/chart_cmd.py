@@ -25,14 +25,15 @@ def register(sub: Any) -> None:
     """Add the `chart` subcommand."""
     chart = sub.add_parser(
         "chart",
-        help="print a chart: scores with sensations and events, rest asymmetry, or movement per pose",
+        help="print a chart: recovery with sensations and events, resting asymmetry, or movement per pose",
         description=(
-            "Print a chart of the journal. timeline: tonus and movement with daily sensations and "
-            "events on one date axis; regions: rest asymmetry per region in mm; poses: movement per pose."
+            "Print a chart of the journal. recovery: tone and movement from your worst (0 %) to "
+            "symmetric (100 %) over the weeks since onset, with weekly sensations and numbered events; "
+            "regions: resting asymmetry per region in mm; poses: movement per pose."
         ),
     )
     chart.add_argument("--weeks", type=int, metavar="N", help="only the last N weeks (default: every test)")
-    chart.add_argument("--kind", choices=KINDS, default="timeline", help="which chart (default: timeline)")
+    chart.add_argument("--kind", choices=KINDS, default="recovery", help="which chart (default: recovery)")
     chart.add_argument("--width", type=int, metavar="W", help="columns (default: the terminal's)")
     chart.add_argument("--height", type=int, metavar="H", help="lines (default: the terminal's)")
     chart.set_defaults(handler=run_chart)
@@ -59,8 +60,9 @@ def use_colors() -> bool:
 
 def run_chart(args: argparse.Namespace) -> int:
     """Print the chosen chart of the journal (opened read-only)."""
-    from journal.charts import chart_data, render
+    from journal.charts import load_charts, render
     from journal.cli.journal_cmd import open_journal
+    from journal.dashboard import recovery_from_store
 
     if args.weeks is not None and args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks} shows nothing: give 1 or more, or leave it out for all.")
@@ -69,6 +71,6 @@ def run_chart(args: argparse.Namespace) -> int:
         if not store.sessions():
             print(NO_TESTS)
             return 0
-        data = chart_data(store, args.weeks)
+        data = load_charts(store, args.weeks, signal=recovery_from_store(store))
     print(render(args.kind, data, width, height, colors=use_colors()))
     return 0

@@ -1,4 +1,5 @@
-"""Charts: 1/2/3 change the chart, w cycles the range (and reads the journal again), the recovery signal.
+"""Charts: 1/2/3 change the chart, w cycles the range (and reads the journal again), the recovery signal,
+and the recovery chart fits the screen at 80×24, 120×40 and 160×50 with its key below the fold.
 
 The journal holds tests 20, 8 and 1 week before the app's fixed clock (NOW, 10 Jun 2025), so each
 range (RANGES: 4 weeks, 12 weeks, all) holds a different number of them.
@@ -7,6 +8,7 @@ range (RANGES: 4 weeks, 12 weeks, all) holds a different number of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,6 @@ import pytest
 from fakes import fixed_session
 from test_ui_sections import section
 from textual.pilot import Pilot
-from textual_plotext import PlotextPlot
 from ui_helpers import (
     NOW,
     SIZE,
@@ -31,7 +32,7 @@ from ui_helpers import (
 from journal.chart_kinds import RANGES
 from journal.charts import window_start
 from journal.recovery import MIN_TESTS
-from journal.ui.screens.charts import KIND_TITLES, ChartsScreen
+from journal.ui.screens.charts import KEYS_HINT, KIND_TITLES, ChartsScreen
 
 pytestmark = pytest.mark.usefixtures("images_off")
 
@@ -39,7 +40,6 @@ OLD = datetime(2025, 1, 21, 8, 0)
 MIDDLE = datetime(2025, 4, 15, 8, 0)
 RECENT = datetime(2025, 6, 3, 8, 30)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-KEYS_HINT = "1 timeline · 2 regions · 3 poses · w range"
 
 
 def spread_journal(home: Path) -> None:
@@ -54,9 +54,10 @@ def spread_journal(home: Path) -> None:
 
 
 def drawn(app: Any) -> str:
-    """The plot as text, colours removed."""
-    plot = app.screen.query_one("#scores-plot", PlotextPlot)
-    return re.sub(r"\x1b\[[0-9;]*m", "", plot.plt.build())
+    """The chart as text, colours removed."""
+    screen = app.screen
+    assert isinstance(screen, ChartsScreen)
+    return re.sub(r"\x1b\[[0-9;]*m", "", screen.chart_text)
 
 
 def date_ticks(plot_text: str) -> list[date]:
@@ -88,22 +89,23 @@ def test_keys_1_2_3_change_the_chart_title_legend_and_plot(home: Path) -> None:
             await section(pilot, app, "c", ChartsScreen)
             await until(pilot, lambda: screen_text(app, "#chart-title") != "", "the first chart")
             await pilot.pause()
-            timeline_title = f"{KIND_TITLES['timeline']} — all   {KEYS_HINT}"
-            assert screen_text(app, "#chart-title") == timeline_title
+            recovery_title = f"{KIND_TITLES['recovery']} — all   {KEYS_HINT}"
+            assert screen_text(app, "#chart-title") == recovery_title
             legend = screen_text(app, "#chart-legend")
-            assert legend.startswith("T tonus  M movement (0–100, left) · v vibration")
-            assert "| events: 1 1 Mar therapy: physiotherapy starts" in legend
-            assert "Tonus, movement and sensations, all weeks" in drawn(app)
+            assert legend.startswith("Recovery, all weeks: tone (T) from your resting asymmetry")
+            assert "1 1 Mar therapy: physiotherapy starts" in legend
+            assert "Recovery, all weeks" in drawn(app)
+            assert re.search(r"^ *vibration [ ▁▂▃▄▅▆▇█]+$", drawn(app), re.M)
 
             await press_and_redraw(pilot, "2", KIND_TITLES["regions"])
             assert screen_text(app, "#chart-title") == f"{KIND_TITLES['regions']} — all   {KEYS_HINT}"
             legend = screen_text(app, "#chart-legend")
-            assert legend.startswith("Rest asymmetry, all weeks: left − right in mm;")
-            assert "| events: 1 Mar therapy: physiotherapy starts" in legend  # not numbered here
+            assert legend.startswith("Resting asymmetry, all weeks: affected (right) side minus the other")
+            assert "events: 1 1 Mar therapy: physiotherapy starts" in legend  # numbered on the axis too
             plot = drawn(app)
             assert all(name in plot for name in ("brow", "eye", "midface", "mouth corner"))
             assert "+3" in plot and "-3" in plot  # the shared scale: the largest difference, 2.5 mm
-            assert "Tonus, movement" not in plot
+            assert "Recovery" not in plot
 
             await press_and_redraw(pilot, "3", KIND_TITLES["poses"])
             assert screen_text(app, "#chart-title") == f"{KIND_TITLES['poses']} — all   {KEYS_HINT}"
@@ -113,9 +115,9 @@ def test_keys_1_2_3_change_the_chart_title_legend_and_plot(home: Path) -> None:
             assert "eyes gentle (not scored)" in plot  # the fixed tests have three poses only
             assert "midface" not in plot
 
-            await press_and_redraw(pilot, "1", KIND_TITLES["timeline"])
-            assert screen_text(app, "#chart-title") == timeline_title
-            assert "Tonus, movement and sensations, all weeks" in drawn(app)
+            await press_and_redraw(pilot, "1", KIND_TITLES["recovery"])
+            assert screen_text(app, "#chart-title") == recovery_title
+            assert "Recovery, all weeks" in drawn(app)
 
     run(body())
 
@@ -140,23 +142,23 @@ def test_w_cycles_the_range_and_reads_the_journal_again(home: Path) -> None:
             expected = {"4 weeks": [RECENT], "12 weeks": [MIDDLE, RECENT]}
             for label, weeks in RANGES[:2]:
                 assert weeks is not None
-                await press_and_redraw(pilot, "w", f"{KIND_TITLES['timeline']} — {label}")
+                await press_and_redraw(pilot, "w", f"{KIND_TITLES['recovery']} — {label}")
                 assert shown_tests(app) == expected[label], label
                 plot = drawn(app)
-                assert f"Tonus, movement and sensations, last {weeks} weeks" in plot
+                assert f"Recovery, last {weeks} weeks" in plot
                 ticks = date_ticks(plot)
                 assert ticks, label
                 assert min(ticks) >= window_start(weeks, today), (label, ticks)  # the app's clock
                 assert max(ticks) <= today
-                assert "| events" not in screen_text(app, "#chart-legend")  # the March event is older
+                assert "Events" not in screen_text(app, "#chart-legend")  # the March event is older
                 assert screen_text(app, "#chart-signal") == signal  # the signal covers every test
 
             # A test stored meanwhile shows up when w reads the journal again (back to all).
             with open_store(home) as store:
                 store.add_session(fixed_session(datetime(2025, 6, 9, 8, 0), tonus=88.0, movement=61.0))
-            await press_and_redraw(pilot, "w", f"{KIND_TITLES['timeline']} — all")
+            await press_and_redraw(pilot, "w", f"{KIND_TITLES['recovery']} — all")
             assert shown_tests(app) == [OLD, MIDDLE, RECENT, datetime(2025, 6, 9, 8, 0)]
-            assert "Tonus, movement and sensations, all weeks" in drawn(app)
+            assert "Recovery, all weeks" in drawn(app)
             assert min(date_ticks(drawn(app))) < date(2025, 2, 1)
             new_signal = screen_text(app, "#chart-signal")
             assert new_signal and "Too few tests" not in new_signal  # four tests: a signal now
@@ -173,10 +175,92 @@ def test_the_recovery_signal_line_is_shown_on_every_chart(home: Path) -> None:
             screen = await section(pilot, app, "c", ChartsScreen)
             sentence = f"Too few tests to tell yet: 0 of the {MIN_TESTS} needed."
             await until(pilot, lambda: screen_text(app, "#chart-signal") == sentence, "the signal")
-            for key, kind in (("2", "regions"), ("3", "poses"), ("1", "timeline")):
+            for key, kind in (("2", "regions"), ("3", "poses"), ("1", "recovery")):
                 await press_and_redraw(pilot, key, KIND_TITLES[kind])
                 assert screen.query_one("#chart-signal").display
                 assert screen_text(app, "#chart-signal") == sentence, kind
                 assert "No tests yet: take a weekly test to start the charts" in drawn(app), kind
 
     run(body())
+
+
+# --- the recovery chart on the demo journal, at three sizes ------------------------------------------------
+
+SIZES = ((80, 24), (120, 40), (160, 50))
+SnapCompare = Callable[..., bool]
+
+
+def demo_journal(home: Path) -> None:
+    """The sample journal of `tonus demo` (a simulated left palsy, onset and 14 weekly tests), dated so
+    its last test falls in the week before the app's clock."""
+    from journal.demo import find_samples, load_samples
+
+    samples = find_samples()
+    assert samples is not None, "sample_sessions/ is part of the checkout"
+    with open_store(home) as store:
+        load_samples(store, samples, None, today=NOW.date(), photos=False)
+
+
+async def open_charts(pilot: Pilot[Any]) -> None:
+    """From Home, open Charts and wait until the recovery chart is drawn for the screen's size."""
+    app = pilot.app
+    await section(pilot, app, "c", ChartsScreen)
+    await until(pilot, lambda: "Recovery, all weeks" in drawn(app), "the recovery chart")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_recovery_chart_fits_the_screen_with_its_key_below(home: Path, size: tuple[int, int]) -> None:
+    demo_journal(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=size) as pilot:
+            await open_charts(pilot)
+            screen = app.screen
+            chart = drawn(app)
+            lines = chart.split("\n")
+            area = screen.query_one("#chart-body").size
+            assert len(lines) <= area.height, "the chart is seen whole, without scrolling"
+            assert max(len(line) for line in lines) < area.width
+            top = next(i for i, line in enumerate(lines) if "┌" in line)
+            bottom = next(i for i, line in enumerate(lines) if "└" in line)
+            assert bottom - top - 1 >= 12, "at least 12 plot rows"
+            assert "tone wk 6" in chart and "movement wk 8" in chart
+            assert lines[-1].startswith("T tone  M movement")  # the one-line legend, in view
+            assert re.search(r"^ *tingling [ ▁▂▃▄▅▆▇█]+$", chart, re.M)  # the most logged sensation
+            signal = screen_text(app, "#chart-signal")
+            assert signal.startswith("Tone returning since week 6") and "week 8" in signal
+            key = screen_text(app, "#chart-legend")  # below the fold
+            assert "Events (numbered on the axis):" in key and "GP: Bell's palsy diagnosed" in key
+            assert "Movement returned 2 weeks after tone" in key  # the signal's full sentence
+
+    run(body())
+
+
+def test_control_characters_in_an_event_never_reach_the_screen(home: Path) -> None:
+    demo_journal(home)
+    with open_store(home) as store:
+        store.add_event(datetime(2025, 6, 2, 9), "therapy", "physio\x1b[31m red\x07 [b]bold[/b]\u202e")
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_charts(pilot)
+            screen = app.screen
+            assert isinstance(screen, ChartsScreen)
+            key = screen_text(app, "#chart-legend")
+            assert "physio [31m red [b]bold[/b]" in key  # shown as written, minus the controls
+            for text in (key, screen.chart_text):
+                assert "\x07" not in text and "\u202e" not in text
+            assert "\x1b[31m red" not in screen.chart_text
+
+    run(body())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_charts_snapshot_at_each_size(snap_compare: SnapCompare, home: Path, size: tuple[int, int]) -> None:
+    demo_journal(home)
+    app = new_app(make_services(home))
+    assert snap_compare(app, terminal_size=size, run_before=open_charts)

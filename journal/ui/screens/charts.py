@@ -1,4 +1,9 @@
-"""Charts: scores, sensations and events on one date axis; rest asymmetry by region; movement by pose."""
+"""Charts: recovery (tone, movement, sensations, events over weeks); resting asymmetry; movement by pose.
+
+The chart is the same text `tonus chart` prints (`journal.charts.render`), sized to the space under
+the title, with its full key (scale in words, noise bands, every event, the recovery signal) below
+the fold: scroll down to read it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from journal.ui.screens.base import JournalView, services_of
@@ -15,13 +21,15 @@ from journal.ui.screens.base import JournalView, services_of
 if TYPE_CHECKING:
     from journal.chart_kinds import ChartKind
     from journal.charts import ChartData
+    from journal.recovery import RecoverySignal
     from journal.store import Store
 
 KIND_TITLES = {
-    "timeline": "Tonus, movement, sensations and events",
-    "regions": "Resting asymmetry by region (left − right, mm)",
+    "recovery": "Recovery",
+    "regions": "Resting asymmetry by region",
     "poses": "Movement by pose",
 }
+KEYS_HINT = "1 recovery · 2 regions · 3 poses · w range"
 
 
 @dataclass(frozen=True)
@@ -30,14 +38,38 @@ class ChartsLoaded:
 
     data: ChartData
     signal: str
+    short_signal: str
+
+
+def short_signal(signal: RecoverySignal) -> str:
+    """Say the recovery signal in one short line (the full sentence is in the key below the chart)."""
+    tone, move = signal.tone_since, signal.movement_since
+    if tone is None and move is None:
+        return signal.message()
+    parts = []
+    if tone is not None:
+        parts.append(f"tone returning since week {tone.week}")
+    if move is not None:
+        parts.append(f"movement since week {move.week}")
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:] + " · details below the chart"
 
 
 class ChartsScreen(JournalView):
-    """Three charts over a chosen range; the recovery signal above them."""
+    """Three charts over a chosen range; the recovery signal above them, their key below the fold."""
+
+    DEFAULT_CSS = """
+    ChartsScreen #chart-title, ChartsScreen #chart-signal {
+        height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ChartsScreen #chart-body { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+    ChartsScreen #chart { width: 100%; height: auto; }
+    ChartsScreen #chart-legend { width: 100%; height: auto; padding: 1 0 0 0; }
+    """
 
     BINDINGS = [
         # Named in the title line instead of the footer, which then has room for every section.
-        Binding("1", "kind('timeline')", "Timeline", show=False),
+        Binding("1", "kind('recovery')", "Recovery", show=False),
         Binding("2", "kind('regions')", "Regions", show=False),
         Binding("3", "kind('poses')", "Poses", show=False),
         Binding("w", "next_range", "Range", show=False),
@@ -45,30 +77,32 @@ class ChartsScreen(JournalView):
 
     def __init__(self) -> None:
         super().__init__()
-        self.kind: ChartKind = "timeline"
+        self.kind: ChartKind = "recovery"
         self.range_index = 2  # all
         self.loaded: ChartsLoaded | None = None
+        self.chart_text = ""
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
-        from textual_plotext import PlotextPlot
-
         yield Header()
         yield Static("", id="chart-title", classes="title")
         yield Static("", id="chart-signal", classes="hint")
-        yield PlotextPlot(id="scores-plot")
-        yield Static("", id="chart-legend", classes="hint")
+        with VerticalScroll(id="chart-body"):
+            yield Static("", id="chart")
+            yield Static("", id="chart-legend", classes="hint")
         yield Footer()
 
     def read(self, store: Store) -> ChartsLoaded:
-        """Read the chart data for the chosen range, and the recovery signal."""
+        """Read the chart data for the chosen range with the person's context, and the recovery signal."""
         from journal.chart_kinds import RANGES
-        from journal.charts import chart_data
+        from journal.charts import load_charts
         from journal.dashboard import recovery_from_store
 
         weeks = RANGES[self.range_index][1]
         today = services_of(self).now().date()  # the app's clock, as on Home
-        return ChartsLoaded(chart_data(store, weeks, today), recovery_from_store(store).message())
+        signal = recovery_from_store(store)
+        data = load_charts(store, weeks, today, signal)
+        return ChartsLoaded(data, signal.message(), short_signal(signal))
 
     def show(self, data: Any) -> None:
         """Draw the chosen chart."""
@@ -76,33 +110,36 @@ class ChartsScreen(JournalView):
         self.redraw()
 
     def redraw(self) -> None:
-        """Draw the current kind into the plot, with its legend."""
-        from textual_plotext import PlotextPlot
-
+        """Draw the current kind to fit the space under the title, with its key below the fold."""
         from journal.chart_kinds import RANGES
-        from journal.charts import draw, legend
+        from journal.charts import legend, render
 
         if self.loaded is None:
             return
-        widget = self.query_one("#scores-plot", PlotextPlot)
-        width = max(widget.size.width, 40)
-        draw(self.kind, widget.plt, self.loaded.data, width=width)
-        widget.refresh()
+        body = self.query_one("#chart-body", VerticalScroll)
+        width = max(40, body.size.width - 1)  # the scroll bar's column
+        height = max(12, body.size.height)
+        self.chart_text = render(self.kind, self.loaded.data, width, height, colors=True, key=False)
+        self.query_one("#chart", Static).update(Text.from_ansi(self.chart_text, no_wrap=True))
         label = RANGES[self.range_index][0]
         self.query_one("#chart-title", Static).update(
-            f"[b]{KIND_TITLES[self.kind]} [/b]— {label}   "
-            "[dim]1 timeline · 2 regions · 3 poses · w range[/dim]"
+            Text.assemble((f"{KIND_TITLES[self.kind]} ", "bold"), f"— {label}   ", (KEYS_HINT, "dim"))
         )
-        self.query_one("#chart-signal", Static).update(self.loaded.signal)
-        legend_widget = self.query_one("#chart-legend", Static)
-        # Wrapped to the legend's own width (inside its padding), so Static does not wrap it again;
-        # Text, not markup: event labels are the person's own words.
-        text_width = legend_widget.content_size.width or width - 2
-        legend_widget.update(Text("\n".join(legend(self.kind, self.loaded.data, text_width))))
+        # Text, not markup: event labels and sensations are the person's own words.
+        signal = self.loaded.signal
+        if len(signal) > max(40, self.size.width):
+            signal = self.loaded.short_signal
+        self.query_one("#chart-signal", Static).update(Text(signal))
+        # Wrapped to the key's own width (inside its padding), so Static does not wrap it again.
+        key_widget = self.query_one("#chart-legend", Static)
+        key = legend(self.kind, self.loaded.data, key_widget.content_size.width or width - 2)
+        if self.kind == "recovery":
+            key = [*key, "", self.loaded.signal]
+        key_widget.update(Text("\n".join(key)))
 
     def on_resize(self) -> None:
-        """Date ticks and grid columns depend on the width."""
-        self.redraw()
+        """The chart is drawn for the space it has."""
+        self.call_after_refresh(self.redraw)
 
     def action_kind(self, kind: str) -> None:
         """Show another chart."""
