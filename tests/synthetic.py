@@ -125,6 +125,10 @@ def _canonical(seed: int) -> np.ndarray:
         z = surface_z(x, y) + rng.uniform(-0.3, 0.3)
         mesh[right] = (x, y, z)
         mesh[left] = (-x, y, z)
+    # Closed lips: the inner lip points 13 (upper) and 14 (lower) at mouth height, 0.2 mm apart
+    # (set after the random draws, so every other vertex stays where it was).
+    for i, dy in ((13, -6.3), (14, -6.32)):
+        mesh[i] = (0.0, EYE_Y + dy, surface_z(0.0, EYE_Y + dy))
     mesh.setflags(write=False)
     return mesh
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from journal.capture.bundle import load_canonical_mesh
 from journal.models import FaceObservation
-from journal.scoring.headframe import head_angles
+from journal.scoring.headframe import anchor_angles
 from journal.scoring.landmarks import mirror_permutation
 from journal.scoring.mirror import average_blendshapes, average_landmarks
 
@@ -137,13 +137,13 @@ class MediaPipeLandmarker:
 
     def _observe(self, image: np.ndarray, direct: _Raw, flipped: _Raw | None) -> FaceObservation:
         h, w = image.shape[:2]
-        turn, yaw, pitch = head_angles(direct.matrix)
         landmarks, shapes = direct.landmarks, direct.blendshapes
         if flipped is not None:
             landmarks = average_landmarks(direct.landmarks, flipped.landmarks, self._perm)
             shapes = average_blendshapes(direct.blendshapes, flipped.blendshapes)
-            f_turn, f_yaw, f_pitch = head_angles(flipped.matrix)
-            turn, yaw, pitch = (turn + f_turn) / 2, (yaw - f_yaw) / 2, (pitch + f_pitch) / 2
+        # Head pose from the rigid anchors, not the whole-face matrix that moves with the expression.
+        points = landmarks * np.array([w, -h, -w], dtype=np.float64)
+        turn, yaw, pitch = anchor_angles(points, self.canonical)
         return FaceObservation(
             landmarks=landmarks,
             width=w,
