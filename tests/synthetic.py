@@ -346,3 +346,18 @@ def frames(
         pts = pts + rng.normal(0.0, noise_mm / 10.0, pts.shape)
         out.append(measure_observation(observe(pts, random_camera(rng)), pose, canonical))
     return np.stack(out)
+
+
+#: Blendshapes of a frame that shows each pose (about the weakest healthy shared photo of each).
+EXPRESSION_SHAPES: dict[str, dict[str, float]] = {
+    "rest": {},
+    "brow_raise": {"browInnerUp": 0.7, "browOuterUpLeft": 0.7, "browOuterUpRight": 0.7},
+    "eyes_gentle": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6},
+    "eyes_tight": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6, "browDownLeft": 0.9, "browDownRight": 0.9},
+    "smile": {"mouthSmileLeft": 0.5, "mouthSmileRight": 0.5},
+    "smile_teeth": {"mouthSmileLeft": 0.9, "mouthSmileRight": 0.9, "mouthUpperUpLeft": 0.7},
+    "snarl": {"browDownLeft": 0.7, "browDownRight": 0.7},
+    "pucker": {"mouthPucker": 0.9},
+    "lower_teeth": {"mouthStretchLeft": 0.5, "mouthStretchRight": 0.5},
+    "cheek_puff": {"cheekPuff": 0.5},
+}

@@ -24,19 +24,7 @@ def test_face_width_is_measured_between_the_cheeks() -> None:
     assert rolled.face_width_px() == pytest.approx(15.0 * FACE_WIDTH_CM)  # in-plane tilt does not shrink it
 
 
-#: Blendshapes of a frame that shows each pose (the weakest healthy photo of each read about these).
-SHOWS: dict[str, dict[str, float]] = {
-    "rest": {},
-    "brow_raise": {"browInnerUp": 0.7, "browOuterUpLeft": 0.7, "browOuterUpRight": 0.7},
-    "eyes_gentle": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6},
-    "eyes_tight": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6, "browDownLeft": 0.9, "browDownRight": 0.9},
-    "smile": {"mouthSmileLeft": 0.5, "mouthSmileRight": 0.5},
-    "smile_teeth": {"mouthSmileLeft": 0.9, "mouthSmileRight": 0.9, "mouthUpperUpLeft": 0.7},
-    "snarl": {"browDownLeft": 0.7, "browDownRight": 0.7},
-    "pucker": {"mouthPucker": 0.9},
-    "lower_teeth": {"mouthStretchLeft": 0.5, "mouthStretchRight": 0.5},
-    "cheek_puff": {"cheekPuff": 0.5},
-}
+SHOWS = syn.EXPRESSION_SHAPES
 
 
 @pytest.mark.parametrize("pose", POSE_NAMES)

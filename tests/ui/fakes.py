@@ -59,7 +59,7 @@ def synthetic_observation(pose: str, weak: str = "right") -> FaceObservation:
     else:
         left, right = (HEALTHY_MM, WEAK_MM) if weak == "right" else (WEAK_MM, HEALTHY_MM)
         edits = syn.movement(pose, left, right)
-    return syn.observe(syn.apply_edits(points, edits))
+    return syn.observe(syn.apply_edits(points, edits), blendshapes=syn.EXPRESSION_SHAPES.get(pose, {}))
 
 
 class FakeLandmarker:
