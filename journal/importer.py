@@ -13,6 +13,7 @@ from journal.capture.photos import encode_jpeg, exif_datetime
 from journal.errors import NoFaceError, UsageError
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, REGIONS, Side
+from journal.scoring.expression import RestReference
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.session import SessionScores, score_session
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
@@ -163,11 +164,15 @@ def rescore_session(
 ) -> SessionScores | None:
     """Score stored frames again with the current scorer (None when no frame is usable now)."""
     captures: list[PoseCapture] = []
-    for pose, records in frames.items():
-        capture = PoseCapture(pose)
+    rest: RestReference | None = None
+    # Rest first, so the expression check of the other poses can use the travel from it.
+    for pose, records in sorted(frames.items(), key=lambda item: item[0] != "rest"):
+        capture = PoseCapture(pose, rest=None if pose == "rest" else rest)
         for record in records:
             add_frame(capture, None, observation(record), canonical)
         captures.append(capture)
+        if pose == "rest" and capture.measures:
+            rest = RestReference.from_units(capture.units())
     usable = {c.pose: c.units() for c in captures if c.measures}
     if not usable:
         return None

@@ -65,6 +65,7 @@ TRAVEL_MM: Final[dict[str, tuple[tuple[str, float, float], ...]]] = {
     "smile_teeth": (("mouth_x", 1.0, 3.0),),
     "snarl": (("upper_lip", 1.0, 4.0),),
     "pucker": (("mouth_x", -1.0, 2.5),),
+    "cheek_puff": (("cheek_x", 1.0, 2.0),),
 }
 #: Lower teeth: the lips part (healthy 6–20 mm).
 LOWER_TEETH_GAP_MM: Final = 4.0
