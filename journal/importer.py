@@ -147,6 +147,34 @@ def import_folder(
     return store.add_session(new_session(analysis, taken_at, "import"))
 
 
+def import_video(
+    store: Store,
+    video: Path,
+    make_landmarker: LandmarkerFactory,
+    *,
+    when: datetime | None = None,
+    now: Callable[[], datetime] = datetime.now,
+    warn: Warn | None = None,
+) -> tuple[int, Analysis]:
+    """Find the protocol's poses in a video of the whole test and store it as one session.
+
+    Returns the session id and the analysis (whose `holds` say where each pose was found). The
+    date is `when`, else now. Nothing is written when no pose is found.
+    """
+    profile = store.get_profile()
+    analysis = analyze_paths(
+        [video],
+        make_landmarker,
+        affected=as_side(profile.affected_side),
+        scale=profile.mm_per_unit,
+        warn=warn,
+    )
+    if analysis.failures or analysis.scores is None:
+        why = analysis.failures[0] if analysis.failures else f"no pose of the protocol found in {video}"
+        raise NoFaceError(why + f"; nothing was imported from {video}")
+    return store.add_session(new_session(analysis, when or now(), "import")), analysis
+
+
 def observation(frame: FrameRecord) -> FaceObservation:
     """Rebuild a face observation from a stored frame (brightness is not stored: gates skip it)."""
     return FaceObservation(

@@ -144,3 +144,23 @@ def test_yale_rest_and_wink_pass_and_the_head_reads_the_same(
     # rejected); rigid anchors: 1.5, 2.8, 1.6, 1.9, 2.0° (the heads themselves move a little).
     assert abs(yaw[0] - yaw[1]) <= 3.0, yaw
     assert max(abs(y) for y in yaw) < 10.0, yaw
+
+
+def test_a_video_of_the_whole_test_imports_as_one_session(
+    video: Path, factory: Callable[[bool], Landmarker], tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from journal.importer import import_video
+    from journal.store import Store
+
+    store = Store.open(tmp_path / "journal.duckdb")
+    try:
+        session_id, analysis = import_video(store, video, factory, when=datetime(2026, 11, 2, 9, 0))
+        frames = store.frames(session_id)
+        assert set(frames) == set(VIDEO_POSES)
+        for pose in VIDEO_POSES:  # 10 frames a second over a 4-s hold
+            assert 30 <= len(frames[pose]) <= 41, (pose, len(frames[pose]))
+        assert [h.pose for h in analysis.holds] == list(VIDEO_POSES)
+    finally:
+        store.close()
