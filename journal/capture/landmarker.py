@@ -65,15 +65,13 @@ def face_brightness(image: np.ndarray, landmarks: np.ndarray) -> float:
 class _Raw:
     """One MediaPipe result reduced to arrays."""
 
-    __slots__ = ("landmarks", "blendshapes", "matrix")
+    __slots__ = ("landmarks", "blendshapes")
 
     def __init__(self, result: Any) -> None:
         face = result.face_landmarks[0]
         self.landmarks = np.array([(p.x, p.y, p.z) for p in face], dtype=np.float64)
         shapes = result.face_blendshapes[0] if result.face_blendshapes else []
         self.blendshapes = {c.category_name: float(c.score) for c in shapes}
-        mats = result.facial_transformation_matrixes
-        self.matrix = np.asarray(mats[0], dtype=np.float64) if mats else np.eye(4)
 
 
 class MediaPipeLandmarker:
@@ -102,7 +100,8 @@ class MediaPipeLandmarker:
             running_mode=mode,
             num_faces=1,
             output_face_blendshapes=True,
-            output_facial_transformation_matrixes=True,
+            # Head pose comes from the rigid anchors (`anchor_angles`), not the whole-face matrix.
+            output_facial_transformation_matrixes=False,
         )
         with quiet_stderr():
             return vision.FaceLandmarker.create_from_options(options)

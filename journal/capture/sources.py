@@ -280,6 +280,7 @@ class VideoSource(_SourceBase):
         stride: int = 1,
         pose: str | None = None,
         sample_fps: float | None = None,
+        max_side: int | None = None,
     ) -> None:
         import cv2
 
@@ -297,6 +298,7 @@ class VideoSource(_SourceBase):
         self.max_frames = max_frames
         self.stride = stride
         self.sample_fps = sample_fps
+        self.max_side = max_side
         self.pose = _check_pose(pose)
         self._captures: list[Any] = []
         cap = cv2.VideoCapture(str(self.path))
@@ -336,6 +338,16 @@ class VideoSource(_SourceBase):
         step = self.fps / self.sample_fps
         return math.floor(index / step + 1e-9) != math.floor((index - 1) / step + 1e-9) or index == 0
 
+    def _shrink(self, raw: Any) -> Any:
+        """Scale a decoded frame down so its long side is at most `max_side` (never up)."""
+        import cv2
+
+        h, w = raw.shape[:2]
+        if self.max_side is None or max(h, w) <= self.max_side:
+            return raw
+        f = self.max_side / max(h, w)
+        return cv2.resize(raw, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+
     def frame_at(self, index: int) -> Frame | None:
         """Return frame `index` (seeking in the file), or None when the file has no such frame."""
         import cv2
@@ -346,7 +358,9 @@ class VideoSource(_SourceBase):
             ok, raw = cap.read()
             if not ok or raw is None:
                 return None
-            return Frame(_bgr_to_rgb(raw), index, self.timestamp_ms(index), self.name, self.pose)
+            return Frame(
+                _bgr_to_rgb(self._shrink(raw)), index, self.timestamp_ms(index), self.name, self.pose
+            )
         finally:
             cap.release()
 
@@ -378,7 +392,7 @@ class VideoSource(_SourceBase):
                 ts = max(self.timestamp_ms(index), last_ts + 1)
                 last_ts = ts
                 yield Frame(
-                    image=_bgr_to_rgb(raw),
+                    image=_bgr_to_rgb(self._shrink(raw)),
                     index=index,
                     timestamp_ms=ts,
                     source=self.name,
@@ -494,10 +508,12 @@ def open_source(
     pose: str | None = None,
     warn: Warn = _warn_stderr,
     sample_fps: float | None = None,
+    max_side: int | None = None,
 ) -> FrameSource:
     """Open a camera number ("0"), a folder of pose photos, a video file or a photo.
 
-    `sample_fps` caps how many frames a second a video file yields (None: every frame).
+    `sample_fps` caps how many frames a second a video file yields (None: every frame), and
+    `max_side` the size of its frames (None: as recorded).
     """
     _check_pose(pose)
     if isinstance(spec, str) and spec.isascii() and spec.isdigit():
@@ -510,5 +526,5 @@ def open_source(
             raise UsageError(f"a pose cannot be given for the folder {spec}: its file names name the poses")
         return FolderSource(path, warn=warn)
     if is_video_path(path):
-        return VideoSource(path, pose=pose, sample_fps=sample_fps)
+        return VideoSource(path, pose=pose, sample_fps=sample_fps, max_side=max_side)
     return ImageSource(path, pose=pose)
