@@ -25,6 +25,7 @@ MIN_FRAMES: Final = 3
 _TINY: Final = 1e-3
 #: Eyes count as open at rest below this blink score (healthy rest ≤ 0.24, closure ≥ 0.52).
 REST_BLINK: Final = 0.45
+EYES_OPEN: Final = frozenset({"brow_raise", "smile", "smile_teeth", "lower_teeth"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,17 @@ def margins(shapes: Mapping[str, float], gap_mm: float, poses: Sequence[str]) ->
     teeth = _log(max(gap_mm / 3.0, ex.strongest(shapes, "mouthUpperUp") / 0.3))
     big_smile = _log(ex.strongest(shapes, "mouthSmile") / 0.7)
     puckered = _log(ex.strongest(shapes, "mouthPucker") / 0.5)
+    # Poses done with the eyes open are not shown by closed eyes (a squeeze lifts the cheeks
+    # into a smile-like reading: 0.4–0.5 on eyes_tight in a 720p video).
+    closed = _log(ex.strongest(shapes, "eyeBlink") / REST_BLINK)
     out = np.empty(len(poses))
     for i, pose in enumerate(poses):
         if pose == "rest":
             out[i] = rest_margin(shapes, gap_mm)
             continue
         m = _log(ex.presence(pose, shapes, gap_mm))
+        if pose in EYES_OPEN:
+            m = min(m, -closed)
         if pose == "eyes_gentle":
             m = min(m, -squeeze)
         elif pose == "eyes_tight":
