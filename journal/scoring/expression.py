@@ -24,7 +24,8 @@ REASON: Final = "wrong_expression"
 #: stretch 0.09, browInnerUp 0.34, browOuterUp 0.47, browDown 0.39; the poses read far above. The
 #: same rest face tracked in a 1280×720 video read smile 0.28–0.32 and stretch 0.35–0.45, so those
 #: limits sit at 0.4 and 0.5 (lower teeth still fail: their lips part by 6–23 mm). Low-set
-#: brows read as browDown (0.74 on a palsy rest photo), so its limit sits above that; a snarl, which
+#: brows read as browDown (0.74 on a palsy rest photo), and naturally high outer brows as browOuterUp
+#: (a healthy rest photo: 0.47, 0.66 rotated 15°), so those limits sit above that; a snarl, which
 #: reads browDown 0.5–0.76, is told from rest by the hold finder and by its travel from rest.
 REST_LIMITS: Final[dict[str, float]] = {
     "mouthSmile": 0.4,
@@ -35,7 +36,7 @@ REST_LIMITS: Final[dict[str, float]] = {
     "mouthLowerDown": 0.2,
     "mouthUpperUp": 0.2,
     "browInnerUp": 0.6,
-    "browOuterUp": 0.6,
+    "browOuterUp": 0.75,
     "browDown": 0.8,
 }
 #: Inner-lip gap (landmarks 13–14) at rest: healthy rest ≤ 0.3 mm, closed-lip poses ≤ 1.7 mm.
