@@ -10,7 +10,7 @@ from journal.protocol import POSE_NAMES
 from journal.scoring import quality
 from journal.scoring.quality import MAX_PITCH_DEG, MAX_TURN_DEG, MIN_BRIGHTNESS, MIN_FACE_PX, advice, check
 
-FACE = syn.face()
+FACE = syn.close_lips(syn.face())
 FACE_WIDTH_CM = 14.4  # temples 234/454 at x = ∓7.2
 
 

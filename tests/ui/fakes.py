@@ -53,7 +53,7 @@ def write_camera_folder(folder: Path, poses: Iterable[str], black: Iterable[str]
 
 def synthetic_observation(pose: str, weak: str = "right") -> FaceObservation:
     """The synthetic face in `pose`: a slight droop on the `weak` side at rest, weaker movements."""
-    points = syn.face()
+    points = syn.close_lips(syn.face())
     if pose == "rest":
         edits = [syn.Edit(weak, "commissure", up=-1.5), syn.Edit(weak, "brow", up=-1.0)]  # type: ignore[arg-type]
     else:
