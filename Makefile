@@ -46,6 +46,7 @@ check: lint typecheck test ## Everything CI runs (plus wheel-test and test-newes
 
 bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, TUI start-up
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
+	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/video_sampling.py
 	$(BIN)/python bench/store_scale.py
 	@test ! -f bench/tui_startup.py || $(BIN)/python bench/tui_startup.py
 

@@ -41,7 +41,7 @@ def bare_run(model: Path, frames: list[tuple[np.ndarray, int]]) -> float:
         running_mode=vision.RunningMode.VIDEO,
         num_faces=1,
         output_face_blendshapes=True,
-        output_facial_transformation_matrixes=True,
+        output_facial_transformation_matrixes=False,
     )
     with quiet_stderr():
         task = vision.FaceLandmarker.create_from_options(options)

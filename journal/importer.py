@@ -13,6 +13,7 @@ from journal.capture.photos import encode_jpeg, exif_datetime
 from journal.errors import NoFaceError, UsageError
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, REGIONS, Side
+from journal.scoring.expression import RestReference
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.session import SessionScores, score_session
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
@@ -146,6 +147,34 @@ def import_folder(
     return store.add_session(new_session(analysis, taken_at, "import"))
 
 
+def import_video(
+    store: Store,
+    video: Path,
+    make_landmarker: LandmarkerFactory,
+    *,
+    when: datetime | None = None,
+    now: Callable[[], datetime] = datetime.now,
+    warn: Warn | None = None,
+) -> tuple[int, Analysis]:
+    """Find the protocol's poses in a video of the whole test and store it as one session.
+
+    Returns the session id and the analysis (whose `holds` say where each pose was found). The
+    date is `when`, else now. Nothing is written when no pose is found.
+    """
+    profile = store.get_profile()
+    analysis = analyze_paths(
+        [video],
+        make_landmarker,
+        affected=as_side(profile.affected_side),
+        scale=profile.mm_per_unit,
+        warn=warn,
+    )
+    if analysis.failures or analysis.scores is None:
+        why = analysis.failures[0] if analysis.failures else f"no pose of the protocol found in {video}"
+        raise NoFaceError(why + f"; nothing was imported from {video}")
+    return store.add_session(new_session(analysis, when or now(), "import")), analysis
+
+
 def observation(frame: FrameRecord) -> FaceObservation:
     """Rebuild a face observation from a stored frame (brightness is not stored: gates skip it)."""
     return FaceObservation(
@@ -163,11 +192,15 @@ def rescore_session(
 ) -> SessionScores | None:
     """Score stored frames again with the current scorer (None when no frame is usable now)."""
     captures: list[PoseCapture] = []
-    for pose, records in frames.items():
-        capture = PoseCapture(pose)
+    rest: RestReference | None = None
+    # Rest first, so the expression check of the other poses can use the travel from it.
+    for pose, records in sorted(frames.items(), key=lambda item: item[0] != "rest"):
+        capture = PoseCapture(pose, rest=None if pose == "rest" else rest)
         for record in records:
             add_frame(capture, None, observation(record), canonical)
         captures.append(capture)
+        if pose == "rest" and capture.measures:
+            rest = RestReference.from_units(capture.units())
     usable = {c.pose: c.units() for c in captures if c.measures}
     if not usable:
         return None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, add_frame, score_captures
+from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, add_frame, frame_check, score_captures
 from journal.capture.landmarker import Landmarker
 from journal.capture.sources import FolderSource, Frame, open_source
 from journal.errors import UsageError
@@ -19,6 +19,7 @@ from journal.importer import new_session
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, POSES_BY_NAME, Side
 from journal.scoring import quality
+from journal.scoring.expression import RestReference
 from journal.scoring.scores import Movement
 from journal.store.rows import NewSession
 
@@ -147,12 +148,17 @@ class WeeklyTest:
     def look(self, frame: Frame, pose: str) -> Verdict:
         """Analyse a preview frame: is the face measurable for this pose, and what should change?"""
         obs = self.landmarker.detect(frame.image, frame.timestamp_ms)
-        reason = "no_face" if obs is None else quality.check(obs, pose)
-        return Verdict(obs, reason, quality.advice(obs, reason))
+        capture = self.captures.get(pose)
+        reason, _ = frame_check(obs, pose, self.landmarker.canonical, capture.rest if capture else None)
+        return Verdict(obs, reason, quality.advice(obs, reason, pose))
 
     def start(self, pose: str) -> None:
         """Begin (or restart) the burst for `pose`, forgetting an earlier take."""
-        self.captures[pose] = PoseCapture(pose)
+        rest = self.captures.get("rest")
+        reference = (
+            RestReference.from_units(rest.units()) if pose != "rest" and rest and rest.measures else None
+        )
+        self.captures[pose] = PoseCapture(pose, rest=reference)
         self.results.pop(pose, None)
 
     def feed(self, frame: Frame, pose: str, verdict: Verdict) -> PoseResult | None:

@@ -160,6 +160,18 @@ def iris_points(diameter_cm: float = IRIS_DIAMETER_CM) -> np.ndarray:
     return np.vstack([right, left])
 
 
+def close_lips(points: np.ndarray) -> np.ndarray:
+    """Return a copy of a face with the inner lip points 13 and 14 at mouth height, 0.2 mm apart.
+
+    The canonical mesh puts them at random midline heights (the mouth reads open); a face that must
+    pass the rest check needs closed lips. Kept out of `face()` so the golden inputs do not change.
+    """
+    out = np.array(points, dtype=np.float64)
+    for i, dy in ((13, -6.3), (14, -6.32)):
+        out[i] = (0.0, EYE_Y + dy, surface_z(0.0, EYE_Y + dy))
+    return out
+
+
 def face(seed: int = 0, iris_diameter_cm: float = IRIS_DIAMETER_CM) -> np.ndarray:
     """Return the symmetric neutral face: the canonical mesh plus the iris points (478×3, cm)."""
     return np.vstack([_canonical(seed), iris_points(iris_diameter_cm)])
@@ -342,3 +354,18 @@ def frames(
         pts = pts + rng.normal(0.0, noise_mm / 10.0, pts.shape)
         out.append(measure_observation(observe(pts, random_camera(rng)), pose, canonical))
     return np.stack(out)
+
+
+#: Blendshapes of a frame that shows each pose (about the weakest healthy shared photo of each).
+EXPRESSION_SHAPES: dict[str, dict[str, float]] = {
+    "rest": {},
+    "brow_raise": {"browInnerUp": 0.7, "browOuterUpLeft": 0.7, "browOuterUpRight": 0.7},
+    "eyes_gentle": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6},
+    "eyes_tight": {"eyeBlinkLeft": 0.6, "eyeBlinkRight": 0.6, "browDownLeft": 0.9, "browDownRight": 0.9},
+    "smile": {"mouthSmileLeft": 0.5, "mouthSmileRight": 0.5},
+    "smile_teeth": {"mouthSmileLeft": 0.9, "mouthSmileRight": 0.9, "mouthUpperUpLeft": 0.7},
+    "snarl": {"browDownLeft": 0.7, "browDownRight": 0.7},
+    "pucker": {"mouthPucker": 0.9},
+    "lower_teeth": {"mouthStretchLeft": 0.5, "mouthStretchRight": 0.5},
+    "cheek_puff": {"cheekPuff": 0.5},
+}

@@ -164,14 +164,16 @@ def test_video_without_a_face_exits_3(model_env: dict[str, str], tmp_path: Path)
 # --- bad usage: exit 2 -----------------------------------------------------------------------------------
 
 
-def test_video_without_pose_exits_2(
+def test_video_without_pose_is_a_protocol_and_without_a_face_exits_3(
     model_env: dict[str, str], tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    """Without --pose a video is a whole protocol; with no face in it, it says so and exits 3."""
     video = _write_noise_video(tmp_path / "clip.mp4")
-    code, _, err = run_main(capfd, "analyze", str(video))
-    assert code == EXIT_USAGE
+    code, out, err = run_main(capfd, "analyze", str(video))
+    assert code == EXIT_NO_FACE
     assert str(video) in err
-    assert "--pose" in err
+    assert "no usable face" in err
+    assert "Found in" not in out
 
 
 def test_unknown_pose_exits_2(

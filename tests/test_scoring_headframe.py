@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.scoring import landmarks as lm
-from journal.scoring.headframe import anchors_for_pose, head_angles, to_head_frame, umeyama
+from journal.scoring.headframe import anchor_angles, anchors_for_pose, head_angles, to_head_frame, umeyama
 from journal.scoring.measures import F, measure
 
 CANONICAL = syn.canonical_mesh()
@@ -224,3 +224,22 @@ def test_head_angles_measure_from_the_camera_ray_not_the_optical_axis() -> None:
     # The same head facing the optical axis is turned toward the image centre's other side.
     turn2, yaw2, _ = head_angles(_matrix(np.eye(3), tuple(t)))
     assert turn2 > 20 and yaw2 > 20
+
+
+@pytest.mark.parametrize(("yaw", "pitch"), [(0.0, 0.0), (8.0, -5.0), (-9.0, 12.0)])
+def test_anchor_angles_read_the_head_not_the_expression(yaw: float, pitch: float) -> None:
+    """A strong one-sided expression (smile, wink, brow) moves the head reading by < 2°."""
+    cam = syn.Camera(rotation=syn.rotation(yaw, pitch, 5.0), scale=15.0)
+    expression = [
+        syn.Edit("left", "commissure", up=8.0, out=6.0),
+        syn.Edit("left", "upper_lid", up=-6.0),
+        syn.Edit("left", "brow", up=-5.0),
+        syn.Edit("right", "lower_lip", up=-10.0),
+    ]
+    for face in (FACE, syn.apply_edits(FACE, expression)):
+        turn, y, p = anchor_angles(syn.observe(face, cam).points_3d(), CANONICAL)
+        assert y == pytest.approx(yaw, abs=2.0)
+        assert p == pytest.approx(pitch, abs=2.0)
+        assert turn == pytest.approx(
+            float(np.degrees(np.arccos(np.cos(np.radians(yaw)) * np.cos(np.radians(pitch))))), abs=2.0
+        )

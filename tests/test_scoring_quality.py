@@ -10,7 +10,7 @@ from journal.protocol import POSE_NAMES
 from journal.scoring import quality
 from journal.scoring.quality import MAX_PITCH_DEG, MAX_TURN_DEG, MIN_BRIGHTNESS, MIN_FACE_PX, advice, check
 
-FACE = syn.face()
+FACE = syn.close_lips(syn.face())
 FACE_WIDTH_CM = 14.4  # temples 234/454 at x = ∓7.2
 
 
@@ -24,10 +24,22 @@ def test_face_width_is_measured_between_the_cheeks() -> None:
     assert rolled.face_width_px() == pytest.approx(15.0 * FACE_WIDTH_CM)  # in-plane tilt does not shrink it
 
 
+SHOWS = syn.EXPRESSION_SHAPES
+
+
 @pytest.mark.parametrize("pose", POSE_NAMES)
 def test_a_good_frame_passes_for_every_pose(pose: str) -> None:
-    assert check(obs(), pose) is None
+    assert check(obs(blendshapes=SHOWS[pose]), pose) is None
     assert advice(obs(), None) == "good: hold still"
+
+
+@pytest.mark.parametrize("pose", [p for p in POSE_NAMES if p != "rest"])
+def test_a_neutral_frame_is_the_wrong_expression_for_every_other_pose(pose: str) -> None:
+    neutral = obs()
+    assert check(neutral, "rest") is None
+    assert check(neutral, pose) == "wrong_expression"
+    words = advice(neutral, "wrong_expression", pose)
+    assert words and words != quality.REASONS["wrong_expression"]
 
 
 def test_too_small() -> None:
@@ -63,7 +75,7 @@ def test_head_tilted(pitch: float) -> None:
 
 def test_moderate_pitch_is_allowed() -> None:
     assert check(obs(pitch_deg=MAX_PITCH_DEG - 1), "rest") is None
-    assert check(obs(pitch_deg=-20.0), "brow_raise") is None
+    assert check(obs(pitch_deg=-20.0, blendshapes=SHOWS["brow_raise"]), "brow_raise") is None
 
 
 def test_too_dark() -> None:
@@ -85,7 +97,7 @@ def test_eyes_closed_is_rejected_where_they_must_be_open(pose: str) -> None:
 
 @pytest.mark.parametrize("pose", ["eyes_gentle", "eyes_tight", "snarl", "pucker", "cheek_puff"])
 def test_eyes_closed_is_allowed_in_other_poses(pose: str) -> None:
-    assert check(obs(blendshapes=CLOSED), pose) is None
+    assert check(obs(blendshapes=SHOWS[pose] | CLOSED), pose) is None
 
 
 def test_half_open_eyes_pass_on_rest() -> None:

@@ -316,6 +316,36 @@ def test_video_source_max_frames_and_stride(tmp_path: Path) -> None:
         VideoSource(path, stride=0)
 
 
+@pytest.mark.parametrize(
+    ("fps", "rate", "indices"), [(30.0, 10.0, list(range(0, 60, 3))), (15.0, 10.0, None)]
+)
+def test_video_source_samples_at_a_steady_rate(
+    tmp_path: Path, fps: float, rate: float, indices: list[int] | None
+) -> None:
+    path = _write_video(tmp_path / "clip.mp4", n=60, fps=fps)
+    frames = list(VideoSource(path, sample_fps=rate).frames())
+    assert len(frames) == round(60 / fps * rate)
+    if indices is not None:
+        assert [f.index for f in frames] == indices
+    gaps = np.diff([f.timestamp_ms for f in frames])
+    assert gaps.max() - gaps.min() <= 1000 / fps + 1  # steady: never more than one frame off
+    assert len(list(VideoSource(path, sample_fps=fps * 2).frames())) == 60  # never more than the file has
+    with pytest.raises(UsageError, match="sampling rate"):
+        VideoSource(path, sample_fps=0.0)
+
+
+def test_video_source_scales_big_frames_down_and_seeks(tmp_path: Path) -> None:
+    path = _write_video(tmp_path / "clip.mp4", n=6, fps=10.0, w=128, h=96)
+    src = VideoSource(path, max_side=64)
+    frames = list(src.frames())
+    _assert_rgb(frames[0].image, 48, 64)
+    _assert_rgb(next(VideoSource(path, max_side=500).frames()).image, 96, 128)  # never scaled up
+    again = src.frame_at(4)
+    assert again is not None and again.index == 4 and again.timestamp_ms == 400
+    np.testing.assert_array_equal(again.image, frames[4].image)
+    assert src.frame_at(99) is None
+
+
 def test_video_source_close_releases_an_unfinished_iteration(tmp_path: Path) -> None:
     path = _write_video(tmp_path / "clip.mp4")
     with VideoSource(path) as src:

@@ -13,7 +13,7 @@ import numpy as np
 
 from journal.capture.bundle import load_canonical_mesh
 from journal.models import FaceObservation
-from journal.scoring.headframe import head_angles
+from journal.scoring.headframe import anchor_angles
 from journal.scoring.landmarks import mirror_permutation
 from journal.scoring.mirror import average_blendshapes, average_landmarks
 
@@ -65,15 +65,13 @@ def face_brightness(image: np.ndarray, landmarks: np.ndarray) -> float:
 class _Raw:
     """One MediaPipe result reduced to arrays."""
 
-    __slots__ = ("landmarks", "blendshapes", "matrix")
+    __slots__ = ("landmarks", "blendshapes")
 
     def __init__(self, result: Any) -> None:
         face = result.face_landmarks[0]
         self.landmarks = np.array([(p.x, p.y, p.z) for p in face], dtype=np.float64)
         shapes = result.face_blendshapes[0] if result.face_blendshapes else []
         self.blendshapes = {c.category_name: float(c.score) for c in shapes}
-        mats = result.facial_transformation_matrixes
-        self.matrix = np.asarray(mats[0], dtype=np.float64) if mats else np.eye(4)
 
 
 class MediaPipeLandmarker:
@@ -102,7 +100,8 @@ class MediaPipeLandmarker:
             running_mode=mode,
             num_faces=1,
             output_face_blendshapes=True,
-            output_facial_transformation_matrixes=True,
+            # Head pose comes from the rigid anchors (`anchor_angles`), not the whole-face matrix.
+            output_facial_transformation_matrixes=False,
         )
         with quiet_stderr():
             return vision.FaceLandmarker.create_from_options(options)
@@ -137,13 +136,13 @@ class MediaPipeLandmarker:
 
     def _observe(self, image: np.ndarray, direct: _Raw, flipped: _Raw | None) -> FaceObservation:
         h, w = image.shape[:2]
-        turn, yaw, pitch = head_angles(direct.matrix)
         landmarks, shapes = direct.landmarks, direct.blendshapes
         if flipped is not None:
             landmarks = average_landmarks(direct.landmarks, flipped.landmarks, self._perm)
             shapes = average_blendshapes(direct.blendshapes, flipped.blendshapes)
-            f_turn, f_yaw, f_pitch = head_angles(flipped.matrix)
-            turn, yaw, pitch = (turn + f_turn) / 2, (yaw - f_yaw) / 2, (pitch + f_pitch) / 2
+        # Head pose from the rigid anchors, not the whole-face matrix that moves with the expression.
+        points = landmarks * np.array([w, -h, -w], dtype=np.float64)
+        turn, yaw, pitch = anchor_angles(points, self.canonical)
         return FaceObservation(
             landmarks=landmarks,
             width=w,

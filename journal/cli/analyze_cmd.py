@@ -19,7 +19,8 @@ def register(sub: Any) -> None:
         description=(
             "Measure resting symmetry (tonus) and movement from photos or videos. PATH is a photo "
             "(its pose is --pose, else the file name: rest.jpg, smile.jpg, …), a folder of photos "
-            "named after poses, or a video (--pose required). Sides are the subject's own."
+            "named after poses, or a video: of one pose (--pose), or of the whole protocol in order, "
+            "whose poses are found in it. Sides are the subject's own."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photo, folder or video")
@@ -53,11 +54,24 @@ def run(args: argparse.Namespace) -> int:
         affected=args.affected,
         warn=_warn,
     )
+    for source in dict.fromkeys(h.source for h in analysis.holds):
+        found = ", ".join(h.describe() for h in analysis.holds if h.source == source)
+        print(f"Found in {source}: {found}", file=sys.stderr if args.json else sys.stdout)
     for failure in analysis.failures:
         print(f"tonus: {failure}", file=sys.stderr)
     if analysis.scores is not None:
         if args.json:
-            print(json.dumps(analysis_to_json(analysis), indent=2))
+            data = analysis_to_json(analysis)
+            data["holds"] = [
+                {
+                    "pose": h.pose,
+                    "source": h.source,
+                    "start_s": round(h.start_s, 2),
+                    "end_s": round(h.end_s, 2),
+                }
+                for h in analysis.holds
+            ]
+            print(json.dumps(data, indent=2))
         else:
             print(analysis_table(analysis))
         for name, pose in analysis.scores.poses.items():

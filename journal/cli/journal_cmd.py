@@ -82,9 +82,18 @@ def register(sub: Any) -> None:
     profile.add_argument("--json", action="store_true", help="print JSON")
     profile.set_defaults(handler=run_profile)
 
-    imp = sub.add_parser("import", help="store folders of pose photos as test sessions")
-    imp.add_argument("paths", nargs="+", metavar="PATH", help="folder of photos named after poses")
-    imp.add_argument("--date", metavar="DATE", help="date of the test (default: the photos' EXIF date)")
+    imp = sub.add_parser(
+        "import", help="store folders of pose photos, or videos of the test, as test sessions"
+    )
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="folder of photos named after poses, or a video of the whole test",
+    )
+    imp.add_argument(
+        "--date", metavar="DATE", help="date of the test (default: the photos' EXIF date; for a video, today)"
+    )
     imp.set_defaults(handler=run_import)
 
     history = sub.add_parser("history", help="every stored test with its scores, oldest first")
@@ -170,7 +179,8 @@ def run_import(args: argparse.Namespace) -> int:
     """Import folders of pose photos, each as one session in its own transaction."""
     from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
     from journal.capture.model_file import require_model
-    from journal.importer import import_folder
+    from journal.capture.sources import is_video_path
+    from journal.importer import import_folder, import_video
     from journal.store import validate as v
 
     when = parse_when(args.date, "date") if args.date else None
@@ -180,9 +190,12 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError("--date names the day of one test: import one folder per call when you give it.")
     folders = [Path(p) for p in args.paths]
     for folder in folders:
-        if not folder.is_dir():
+        if is_video_path(folder) and not folder.is_file():
+            raise UsageError(f"cannot find the video {folder}: check its name and folder.")
+        if not folder.is_dir() and not is_video_path(folder):
             raise UsageError(
-                f"{folder} is not a folder: give folders of photos named after poses (rest.jpg, …)."
+                f"{folder} is not a folder or a video: give folders of photos named after poses "
+                "(rest.jpg, …) or a video of the whole test."
             )
 
     def make_landmarker(stream: bool) -> Landmarker:
@@ -195,7 +208,11 @@ def run_import(args: argparse.Namespace) -> int:
     with open_journal(args.home) as store:
         for folder in folders:
             try:
-                session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
+                if is_video_path(folder):
+                    session_id, analysis = import_video(store, folder, make_landmarker, when=when, warn=warn)
+                    print(f"Found in {folder}: " + ", ".join(h.describe() for h in analysis.holds))
+                else:
+                    session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
             except Exception:
                 if done:
                     print(f"tonus: imported {', '.join(done)} before this error.", file=sys.stderr)

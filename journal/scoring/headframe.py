@@ -52,6 +52,30 @@ def to_head_frame(points: np.ndarray, canonical: np.ndarray, anchors: tuple[int,
     return fit.apply(points)
 
 
+#: Rigid points that no expression moves: the nasal dorsum and the upper temples. Head pose is read
+#: from these alone, so a smile or a wink does not turn the head (the whole-face matrix moved up to 6°).
+HEAD_POSE_ANCHORS: tuple[int, ...] = lm.NOSE_ANCHORS + (127, 356)
+
+
+def anchor_angles(
+    points: np.ndarray, canonical: np.ndarray, anchors: tuple[int, ...] = HEAD_POSE_ANCHORS
+) -> tuple[float, float, float]:
+    """Return (turn, yaw, pitch) in degrees from the rigid anchors of 3-D points (y up, z to camera).
+
+    The anchors are fitted onto the canonical mesh; the face's forward axis is the canonical +z
+    carried back into the picture. The landmarks are the face as the camera sees it along its own
+    ray, so the angles are already relative to that ray. Positive yaw: the face points toward the
+    image's right (the subject's left); positive pitch: chin up.
+    """
+    idx = np.asarray(anchors)
+    fit = umeyama(points[idx], canonical[idx])
+    forward = fit.rotation.T @ np.array([0.0, 0.0, 1.0])
+    turn = float(np.degrees(np.arccos(np.clip(forward[2], -1.0, 1.0))))
+    yaw = float(np.degrees(np.arctan2(forward[0], forward[2])))
+    pitch = float(np.degrees(np.arcsin(np.clip(forward[1], -1.0, 1.0))))
+    return turn, yaw, pitch
+
+
 def head_angles(matrix: np.ndarray) -> tuple[float, float, float]:
     """Return (turn from the camera ray, yaw, pitch) in degrees from a facial transformation matrix.
 

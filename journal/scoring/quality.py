@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
+
 from journal.models import FaceObservation
+from journal.scoring import expression
+from journal.scoring.expression import RestReference
 
 MAX_TURN_DEG: Final = 10.0
 #: Nodding changes both sides alike, so pitch gets a looser limit than a left/right turn.
@@ -23,11 +27,18 @@ REASONS: Final[dict[str, str]] = {
     "too_small": "face too small in the picture: come closer",
     "too_dark": "too dark: put a light in front of you",
     "eyes_closed": "eyes closed on a pose that needs them open: keep your eyes open",
+    "wrong_expression": "the face did not show the pose asked for: follow the instruction",
 }
 
 
-def check(obs: FaceObservation, pose: str) -> str | None:
-    """Return the reason to reject this frame for `pose`, or None when it can be measured."""
+def check(
+    obs: FaceObservation, pose: str, measures: np.ndarray | None = None, rest: RestReference | None = None
+) -> str | None:
+    """Return the reason to reject this frame for `pose`, or None when it can be measured.
+
+    Last comes the expression check: is this `pose` at all? `measures` (the frame's, 2×features)
+    and `rest` (the rest reference) let it use the stronger side's travel too.
+    """
     if obs.face_width_px() < MIN_FACE_PX:
         return "too_small"
     if abs(obs.yaw_deg) > MAX_TURN_DEG:
@@ -41,11 +52,14 @@ def check(obs: FaceObservation, pose: str) -> str | None:
         # Both eyes half shut, or one clearly shut (in palsy the healthy eye blinks alone).
         if min(blinks) > BLINK_THRESHOLD or max(blinks) > ONE_EYE_BLINK_THRESHOLD:
             return "eyes_closed"
-    return None
+    return expression.check(pose, obs.blendshapes, expression.lip_gap_mm(obs.points_3d()), measures, rest)
 
 
-def advice(obs: FaceObservation | None, reason: str | None) -> str:
-    """Say in words what the camera sees, for a live preview ("turn a little to your left")."""
+def advice(obs: FaceObservation | None, reason: str | None, pose: str | None = None) -> str:
+    """Say in words what the camera sees, for a live preview ("turn a little to your left").
+
+    With `pose`, a wrong expression gets words for that pose ("relax your face", "smile wider").
+    """
     if reason is None:
         return "good: hold still"
     if reason == "head_turned" and obs is not None:
@@ -53,4 +67,6 @@ def advice(obs: FaceObservation | None, reason: str | None) -> str:
         return "turn a little to your right" if obs.yaw_deg > 0 else "turn a little to your left"
     if reason == "head_tilted" and obs is not None:
         return "lower your chin a little" if obs.pitch_deg > 0 else "raise your chin a little"
+    if reason == expression.REASON and obs is not None and pose is not None:
+        return expression.advice(pose, obs.blendshapes, expression.lip_gap_mm(obs.points_3d()))
     return REASONS.get(reason, reason)

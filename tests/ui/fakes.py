@@ -53,13 +53,13 @@ def write_camera_folder(folder: Path, poses: Iterable[str], black: Iterable[str]
 
 def synthetic_observation(pose: str, weak: str = "right") -> FaceObservation:
     """The synthetic face in `pose`: a slight droop on the `weak` side at rest, weaker movements."""
-    points = syn.face()
+    points = syn.close_lips(syn.face())
     if pose == "rest":
         edits = [syn.Edit(weak, "commissure", up=-1.5), syn.Edit(weak, "brow", up=-1.0)]  # type: ignore[arg-type]
     else:
         left, right = (HEALTHY_MM, WEAK_MM) if weak == "right" else (WEAK_MM, HEALTHY_MM)
         edits = syn.movement(pose, left, right)
-    return syn.observe(syn.apply_edits(points, edits))
+    return syn.observe(syn.apply_edits(points, edits), blendshapes=syn.EXPRESSION_SHAPES.get(pose, {}))
 
 
 class FakeLandmarker:
