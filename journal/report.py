@@ -7,6 +7,8 @@ from typing import Any
 from journal.analysis import Analysis
 from journal.protocol import REGIONS
 from journal.scoring.measures import SIDE_INDEX, F
+from journal.scoring.scores import movement_sdc
+from journal.scoring.session import SessionScores
 from journal.scoring.version import SCORER_VERSION
 
 
@@ -33,6 +35,7 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
                     "score": _num(ps.movement.score),
                     "left": _num(ps.movement.left),
                     "right": _num(ps.movement.right),
+                    "sdc": _num(movement_sdc(name), 1),
                 },
                 "rejected": dict(cap.rejected),
             }
@@ -43,7 +46,20 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "tonus": _num(scores.tonus) if scores else None,
         "movement": _num(scores.movement) if scores else None,
         "synkinesis": _num(scores.synkinesis) if scores else None,
+        "rest_asymmetry": rest_asymmetry_json(scores),
         "poses": poses,
+    }
+
+
+def rest_asymmetry_json(scores: SessionScores | None) -> dict[str, Any] | None:
+    """Oriented resting asymmetry per region: mm (affected − healthy, palsy direction positive) and
+    its 95 % interval over the rest frames (null for a single photo); null without a side."""
+    asym = scores.rest_asymmetry() if scores is not None else None
+    if asym is None:
+        return None
+    return {
+        r: {"mm": _num(v), "interval": None if iv is None else [_num(iv[0]), _num(iv[1])]}
+        for r, (v, iv) in asym.items()
     }
 
 
