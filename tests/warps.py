@@ -1,9 +1,12 @@
 """Smooth synthetic warps of real photos that move one side's mouth corner, brow or lower lid.
 
-Used by the measurement tests and by bench/measurement.py. Each warp pushes pixels vertically with a
-Gaussian weight around one landmark and is exactly zero on and near both irises, so the iris (the
-mm scale) stays round and in place. The *true* shift of the measured points is the field's value at
-their positions, so a gain (measured mm / true mm) compares like with like. Images only live in memory.
+Used by the measurement tests and by bench/measurement.py. `shift` pushes pixels vertically with a
+Gaussian weight around one landmark and is exactly zero on and near both irises, so the iris (the mm
+scale) stays round and in place. The lower lid covers the bottom of the iris, so it cannot move down
+without drawing iris that is not there: `raise_lower_lid` moves it *up* over the iris instead (the
+lid's pixels slide up and cover the iris below the new margin; the visible iris is untouched). The
+*true* shift of the measured points is the field's value at their positions, so a gain (measured mm /
+true mm) compares like with like. Images only live in memory.
 """
 
 from __future__ import annotations
@@ -76,4 +79,28 @@ def shift(image: np.ndarray, obs: FaceObservation, part: str, side: Side, mm: fl
     points = _pixels(obs)[list(PARTS[part][0][side])]
     ix = np.clip(np.round(points).astype(int), 0, (w - 1, h - 1))
     true_mm = mm * float(weight[ix[:, 1], ix[:, 0]].mean())
+    return Warp(np.ascontiguousarray(warped), true_mm)
+
+
+def raise_lower_lid(image: np.ndarray, obs: FaceObservation, side: Side, mm: float) -> Warp:
+    """Raise one lower lid by up to `mm` over the iris (the eye narrows); the iris is covered, not bent."""
+    import cv2
+
+    h, w = image.shape[:2]
+    px = _pixels(obs)
+    iris = iris_px(obs)
+    k = mm * iris / IRIS_DIAMETER_MM
+    lid = px[list(lm.LOWER_LID[side])]
+    order = np.argsort(lid[:, 0])
+    centre = lid.mean(axis=0)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    along = np.exp(-(((xx - centre[0]) / (0.9 * iris)) ** 2) / 2)  # smooth along the lid
+    margin = np.interp(xx, lid[order, 0], lid[order, 1])
+    new_margin = margin - k * along
+    below = np.clip((yy - new_margin) / 1.0, 0.0, 1.0)  # 0 above the new margin: the iris stays
+    fade = np.exp(-((np.maximum(yy - margin, 0.0) / (0.8 * iris)) ** 2) / 2)  # nothing moves far below
+    map_y = (yy + k * along * below * fade).astype(np.float32)  # dst(x, y) = src(x, y + shift): up
+    warped = cv2.remap(image, xx.astype(np.float32), map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    ix = np.clip(np.round(lid).astype(int), 0, (w - 1, h - 1))
+    true_mm = mm * float(along[ix[:, 1], ix[:, 0]].mean())
     return Warp(np.ascontiguousarray(warped), true_mm)
