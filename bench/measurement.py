@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import warps  # noqa: E402
 
 from journal.analysis import PoseCapture, add_frame, score_captures  # noqa: E402
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
+from journal.capture.refine import refine  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
 from journal.dashboard import rest_changes  # noqa: E402
 from journal.models import FaceObservation  # noqa: E402
@@ -56,19 +58,35 @@ def units(lm: MediaPipeLandmarker, obs: FaceObservation | None, pose: str) -> np
     return measure(to_head_frame(obs.points_3d(), lm.canonical, anchors_for_pose(pose)))
 
 
-def gain(lm: MediaPipeLandmarker, feature: str, warp: Callable[..., warps.Warp], sign: float) -> list[float]:
-    """Per face: change of the warped (left) side's `feature` minus the other side's, per true mm."""
-    out = []
+def detect(lm: MediaPipeLandmarker, image: np.ndarray, refined: bool) -> FaceObservation | None:
+    """The landmarker's observation, with the lid and brow points refined from the image if asked."""
+    obs = lm.detect(image)
+    if obs is None or not refined:
+        return obs
+    return replace(obs, landmarks=refine(image, obs.landmarks))
+
+
+def gain(
+    lm: MediaPipeLandmarker,
+    feature: str,
+    warp: Callable[..., warps.Warp],
+    sign: float,
+    refined: bool = False,
+) -> tuple[list[float], float]:
+    """Per face: change of the warped (left) side's `feature` minus the other side's, per true mm; and
+    the largest |left − right| of that feature on the unwarped healthy faces (mm)."""
+    out, spread = [], 0.0
     for name in WARP_FACES:
         image = load_image(FACES / name)
         obs = lm.detect(image)
-        before = units(lm, obs, "rest")
+        before = units(lm, detect(lm, image, refined), "rest")
         scale = mm_per_unit(before)
+        spread = max(spread, abs(before[0, F[feature]] - before[1, F[feature]]) * scale)
         moved = warp(image, obs)
-        after = units(lm, lm.detect(moved.image), "rest")
+        after = units(lm, detect(lm, moved.image, refined), "rest")
         d = (after - before)[:, F[feature]] * scale
         out.append(sign * (d[SIDE_INDEX["left"]] - d[SIDE_INDEX["right"]]) / moved.true_mm)
-    return out
+    return out, spread
 
 
 def rest_scores(lm: MediaPipeLandmarker, image: np.ndarray, scale: float | None = None) -> SessionScores:
@@ -203,12 +221,18 @@ def main() -> int:
             ("brow", "brow", lambda im, o: warps.shift(im, o, "brow", "left", 2.0), -1.0),
             ("lid", "eye", lambda im, o: warps.raise_lower_lid(im, o, "left", 1.5), -1.0),
         ):
-            g = gain(lm, feature, warp, sign)
+            g, spread = gain(lm, feature, warp, sign)
             report(
                 f"gain_{label}={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} faces={len(g)} "
-                f"(target ≥ {GAIN_TARGET} on every face)",
+                f"healthy_max_diff_mm={spread:.2f} (target ≥ {GAIN_TARGET} on every face)",
                 min(g) >= GAIN_TARGET,
             )
+            if label != "mouth":  # informational: the experimental image refinement, not used to score
+                g, spread = gain(lm, feature, warp, sign, refined=True)
+                print(
+                    f"gain_{label}_refined_experimental={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} "
+                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, not used by the scorer)"
+                )
         smallest, faces = smallest_droop(lm)
         report(
             f"smallest_detected_droop_mm={smallest if smallest is not None else 'none'} faces={faces} "

@@ -114,3 +114,29 @@ def test_difference_intervals_cover_the_median_and_need_three_frames() -> None:
     lo, hi = intervals["mouth"]
     assert lo <= -2.0 + 0.2 and hi >= -2.0 - 0.2 and lo < hi
     assert difference_intervals(frames[:2]) is None
+
+
+# --- edges along a profile (the experimental image refinement of lids and brow) -----------------------
+
+
+def test_find_edge_locates_a_blurred_step_to_a_fraction_of_a_sample() -> None:
+    from journal.scoring.edges import find_edge
+
+    x = np.arange(200, dtype=np.float64)
+    for true in (80.0, 80.3, 80.5, 121.7):
+        step = 40.0 + 120.0 / (1.0 + np.exp(-(x - true) / 2.0))  # dark to bright
+        edge = find_edge(step, "dark_to_bright", guess=true + 6, reach=20, sigma=2.0)
+        assert edge is not None and edge.position == pytest.approx(true, abs=0.15)
+        assert edge.contrast > 6
+        assert find_edge(step, "bright_to_dark", guess=true, reach=20, sigma=2.0) is None
+    assert find_edge(np.full(200, 90.0), "dark_to_bright", guess=100, reach=20, sigma=2.0) is None
+
+
+def test_find_edge_prefers_the_edge_near_the_guess() -> None:
+    from journal.scoring.edges import find_edge
+
+    x = np.arange(300, dtype=np.float64)
+    near = 60.0 / (1.0 + np.exp(-(x - 100) / 2.0))
+    far = 100.0 / (1.0 + np.exp(-(x - 130) / 2.0))  # stronger, but further from the guess
+    edge = find_edge(near + far, "dark_to_bright", guess=104, reach=20, sigma=2.0)
+    assert edge is not None and edge.position == pytest.approx(100.0, abs=0.3)
