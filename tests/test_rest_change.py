@@ -60,3 +60,32 @@ def test_mm_noise_alone_claims_nothing() -> None:
     for _ in range(20):
         mouth = list(3.0 + rng.normal(0.0, 0.12, 12))
         assert recovery_signal(weeks(mouth)).state == "no_change_yet"
+
+
+def test_history_json_carries_the_oriented_mm_and_the_judged_changes() -> None:
+    from journal.cli.journal_cmd import history_json
+    from journal.store.rows import HistoryRow, TestSession
+
+    points = weeks([3.0, 2.95, 3.05, 3.0, 1.8])
+    rows = [
+        HistoryRow(
+            TestSession(i + 1, p.taken_at, "weekly-v1", "tonus-scorer/4", "import", None, None),
+            "tonus-scorer/4",
+            90.0,
+            5.0,
+            0.0,
+            "left",
+            {},
+            {},
+        )
+        for i, p in enumerate(points)
+    ]
+    data = history_json(rows, (points, "left"))
+    assert data["rest_oriented_by"] == "left"
+    assert [s["rest_asymmetry_mm"]["mouth"] for s in data["sessions"]] == [3.0, 2.95, 3.05, 3.0, 1.8]
+    mouth = data["rest_change"]["mouth"]
+    assert mouth["sdc_mm"] < 0.42  # the first four tests were steadier than the default
+    assert mouth["since_last_mm"] == -1.2 and mouth["since_last_beyond_noise"] is True
+    assert mouth["since_first_mm"] == -1.2 and mouth["since_first_beyond_noise"] is True
+    assert mouth["words"].startswith("Your left mouth corner is 1.8 mm lower than your right at rest")
+    assert set(history_json(rows)) == {"sessions"}  # without the rest data: as before
