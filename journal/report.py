@@ -77,6 +77,7 @@ def analysis_table(analysis: Analysis) -> str:
         f"Movement:                 {_fmt(data['movement'])} / 100",
         f"Synkinesis (estimate):    {_fmt(data['synkinesis'])} points",
         f"Affected side:            {side or 'not clear'} ({source})",
+        *_asymmetry_lines(data["rest_asymmetry"], side),
         "",
         "Sides are yours (anatomical). Regions in mm: brow above the inner eye corner, eye opening,",
         "nose base and mouth corner height against the inner eye corners.",
@@ -105,3 +106,23 @@ def analysis_table(analysis: Analysis) -> str:
     lines.append("")
     lines.append(f"scorer {data['scorer_version']}")
     return "\n".join(lines)
+
+
+def _asymmetry_lines(asym: dict[str, Any] | None, side: str | None) -> list[str]:
+    """Plain-words lines for the oriented resting asymmetry ("left mouth corner 2.1 mm lower")."""
+    if asym is None or side is None:
+        return []
+    healthy = "right" if side == "left" else "left"
+    names = {"brow": "brow", "eye": "eye", "midface": "nose base", "mouth": "mouth corner"}
+    spans = any(v["interval"] for v in asym.values())
+    lines = [
+        f"At rest, your {side} side against your {healthy}"
+        + (" (95 % interval over frames):" if spans else ":")
+    ]
+    for region, value in asym.items():
+        more, less = ("wider", "narrower") if region == "eye" else ("lower", "higher")
+        mm = value["mm"]
+        interval = value["interval"]
+        span = f"  [{interval[0]:+.1f}, {interval[1]:+.1f}]" if interval else ""
+        lines.append(f"  {names[region]:<13} {abs(mm):.1f} mm {more if mm >= 0 else less}{span}")
+    return lines
