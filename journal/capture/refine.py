@@ -1,16 +1,16 @@
-"""Refine the lid and brow landmarks from the image, along the vertical through each iris centre.
+"""Refine the lower-lid and brow landmarks from the image, along the vertical through each iris centre.
 
 MediaPipe's lid and brow points follow only part of a real shift (its face-shape prior pulls them
 back). Here the image is sampled along the vertical through each iris centre (as Emotrics measures
-MRD1/MRD2), the upper-lid margin, the lower-lid margin and the lower edge of the brow are found near the
-model's guess (journal.scoring.edges), and the model's points are moved by the difference, keeping
-their shape. Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
+MRD2); the lower-lid margin and the lower edge of the brow are found near the model's guess
+(journal.scoring.edges) and the model's points are moved by the difference, keeping their shape.
+Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
 
 EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py measures it: it lifts
-the brow and lid gains (median 0.45 → 0.62 for the brow, 0.08 → 0.53 for the lower lid, per true mm
-on 8 faces) but not to 0.6 on every face, and an edge is sometimes taken from the lashes or a lid
-crease, which adds up to 2.9 mm of false left−right eye difference on a healthy face: not yet fit to
-score with.
+the brow and lower-lid gains (median 0.45 → ~0.64 for the brow, 0.08 → ~0.4 for the lower lid, per
+true mm on 8 faces) but not to 0.6 on every face. The upper lid is left to the model: along the iris
+vertical its margin is hidden in the lashes, and taking that edge added up to 2.9 mm of false
+left−right eye difference on a healthy face.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ BROW_LOWER: Final[dict[Side, tuple[int, ...]]] = {
 #: part → (points moved, points whose line gives the guess, edge polarity going down, reach in iris
 #: diameters, where the profile runs: iris diameters above and below the iris centre).
 PARTS: Final[dict[str, tuple[dict[Side, tuple[int, ...]], dict[Side, tuple[int, ...]], Polarity, float]]] = {
-    "upper_lid": (lm.UPPER_LID, lm.UPPER_LID, "bright_to_dark", 0.2),
     "lower_lid": (lm.LOWER_LID, lm.LOWER_LID, "dark_to_bright", 0.2),
     "brow": (lm.BROW, BROW_LOWER, "dark_to_bright", 0.25),
 }
