@@ -8,8 +8,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 from journal.recovery import (
+    DEFAULT_REGION_SEM_MM,
     DEFAULT_SEM,
+    NoiseEstimate,
     RecoverySignal,
+    WeekPoint,
+    estimate_noise,
+    journal_side,
     points_from_history,
     recovery_signal,
     smallest_detectable_change,
@@ -172,4 +177,90 @@ def recovery_from_store(store: Store) -> RecoverySignal:
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
     scores = {i: s for i in wanted if (s := store.session_scores(i)) is not None}
-    return recovery_signal(points_from_history(rows, scores), store.get_profile().onset)
+    profile = store.get_profile()
+    return recovery_signal(points_from_history(rows, scores, profile.affected_side), profile.onset)
+
+
+# --- resting asymmetry in millimetres, oriented by the affected side ------------------------------------
+
+#: What moves in the palsy direction, per region, for words: (noun, word for "more", word for "less").
+_ORIENTED_WORDS: Final[dict[str, tuple[str, str, str]]] = {
+    "brow": ("brow", "lower", "higher"),
+    "eye": ("eye", "wider open", "narrower"),
+    "midface": ("nose base", "lower", "higher"),
+    "mouth": ("mouth corner", "lower", "higher"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RestChange:
+    """One region's oriented resting asymmetry (mm) in the latest test, and how it moved.
+
+    `latest_mm` > 0: the affected side sits in the palsy direction (lower, or a wider eye); < 0: it is
+    tighter than the healthy side. Changes are judged against `noise` (the person's own SDC95 in mm).
+    """
+
+    region: str
+    affected: str
+    latest_mm: float
+    since_last: Change | None
+    since_first: Change | None
+    noise: NoiseEstimate
+
+    def describe(self) -> str:
+        """Say it in plain words, e.g. "Your left mouth corner sits 2.1 mm lower than your right."."""
+        noun, more, less = _ORIENTED_WORDS[self.region]
+        healthy = "right" if self.affected == "left" else "left"
+        v = self.latest_mm
+        if abs(v) < 0.05:
+            text = f"Your {self.affected} {noun} sits level with your {healthy} one at rest"
+        else:
+            how = more if v > 0 else less
+            text = f"Your {self.affected} {noun} is {abs(v):.1f} mm {how} than your {healthy} at rest"
+        for label, change in (("last test", self.since_last), ("first test", self.since_first)):
+            if change is None:
+                continue
+            toward = "closer to" if abs(v) < abs(v - change.delta) else "further from"
+            verdict = "beyond" if change.beyond_noise else "within"
+            text += (
+                f"; {abs(change.delta):.1f} mm {toward} your {healthy} side than at your {label} "
+                f"({change.since:%d %b}), {verdict} your measurement noise of ±{self.noise.sdc:.1f} mm"
+            )
+        return text + "."
+
+
+def rest_changes(points: Sequence[WeekPoint], affected: str) -> dict[str, RestChange]:
+    """Per region, the latest oriented resting asymmetry and its changes since the last and first test.
+
+    `points` are oldest first with `rest_oriented_mm` set (see `points_from_history`); the noise per
+    region is the person's own (scatter of the first tests) pooled with `DEFAULT_REGION_SEM_MM`.
+    """
+    out: dict[str, RestChange] = {}
+    for region, default in DEFAULT_REGION_SEM_MM.items():
+        series = [
+            (p.taken_at, float(p.rest_oriented_mm[region]))
+            for p in points
+            if p.rest_oriented_mm and region in p.rest_oriented_mm
+        ]
+        if not series:
+            continue
+        noise = estimate_noise([v for _, v in series], (), default)
+        (_, now) = series[-1]
+        last = series[-2] if len(series) > 1 else None
+        out[region] = RestChange(
+            region=region,
+            affected=affected,
+            latest_mm=now,
+            since_last=_change(now, last[1], last[0], noise.sdc) if last else None,
+            since_first=_change(now, series[0][1], series[0][0], noise.sdc) if len(series) > 1 else None,
+            noise=noise,
+        )
+    return out
+
+
+def rest_from_store(store: Store) -> tuple[list[WeekPoint], str | None]:
+    """Every test's weekly point with its oriented resting asymmetry, and the side it is oriented by."""
+    rows = store.history()
+    scores = {r.session.id: s for r in rows if (s := store.session_scores(r.session.id)) is not None}
+    side = journal_side(scores, store.get_profile().affected_side)
+    return points_from_history(rows, scores, side), side

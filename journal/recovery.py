@@ -80,6 +80,12 @@ Z95: Final = 1.96
 #: movement scores of one person on two days differed by ~5–8.
 DEFAULT_SEM: Final[dict[str, float]] = {"tonus": 1.5, "movement": 4.0}
 
+#: Typical between-test SEM (mm) of one region's oriented resting asymmetry, for a person without data
+#: of their own: one healthy person's rest differences moved 0.02 (mouth), 0.08 (nose base), 0.24
+#: (brow) and 0.33 mm (eye) between two days (protocol p1a/p1b), so SDC95 = 0.42–0.83 mm. A person's
+#: own first tests replace these as soon as there are three (pooled, so a noisy person gets a larger SDC).
+DEFAULT_REGION_SEM_MM: Final[dict[str, float]] = {"brow": 0.3, "eye": 0.25, "midface": 0.2, "mouth": 0.15}
+
 
 def smallest_detectable_change(sem: float) -> float:
     """SDC95 = 1.96·√2·SEM: a change smaller than this may be measurement noise."""
@@ -91,7 +97,9 @@ class WeekPoint:
     """One weekly test: when, its tonus and movement (None when unscored) and optional rest details.
 
     `tonus_interval` is the rest pose's 95 % bootstrap interval over frames (None for a single photo);
-    `rest_asymmetry_mm` is the mean left–right difference of the resting regions, in mm.
+    `rest_asymmetry_mm` is the mean left–right difference of the resting regions, in mm;
+    `rest_oriented_mm` the oriented asymmetry per region (affected − healthy in the direction palsy
+    moves it, mm; see `journal.scoring.asymmetry`), None when no side is known.
     """
 
     taken_at: datetime
@@ -99,6 +107,7 @@ class WeekPoint:
     movement: float | None
     tonus_interval: tuple[float, float] | None = None
     rest_asymmetry_mm: float | None = None
+    rest_oriented_mm: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +126,7 @@ class NoiseEstimate:
     sem_early: float | None = None
     early_tests: int = 0
 
-    def describe(self) -> str:
+    def describe(self, unit: str = " points") -> str:
         """Say the noise and its sources, e.g. "±4.2 points (your repeat frames and first 4 tests)"."""
         parts = []
         if "frames" in self.sources:
@@ -126,7 +135,7 @@ class NoiseEstimate:
             parts.append(f"your first {self.early_tests} tests")
         if "default" in self.sources:
             parts.append("the typical noise" if parts else "the typical noise; no data of your own yet")
-        return f"±{self.sdc:.1f} points ({' and '.join(parts)})"
+        return f"±{self.sdc:.1f}{unit} ({' and '.join(parts)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +171,10 @@ class RecoverySignal:
     movement_noise: NoiseEstimate | None = None
     reference: Reference = "first_test"
     rest_asymmetry_mm: tuple[float, float] | None = None
+    #: Regions whose oriented resting asymmetry fell beyond the person's own mm noise (the rise is the
+    #: improvement in mm), with each region's noise. Tone counts as returning when tonus or any of these do.
+    tone_mm: Mapping[str, Onset] | None = None
+    region_noise: Mapping[str, NoiseEstimate] | None = None
 
     @property
     def needed(self) -> int:
@@ -196,6 +209,18 @@ class RecoverySignal:
         if self.state == "too_few_tests":
             return f"Too few tests to tell yet: {self.tests} of the {MIN_TESTS} needed."
         tone, move = self.tone_since, self.movement_since
+        if tone is None and self.tone_mm:
+            region, onset = min(self.tone_mm.items(), key=lambda kv: kv[1].taken_at)
+            region_noise = self.region_noise.get(region) if self.region_noise else None
+            sdc = f", above your noise of ±{region_noise.sdc:.1f} mm" if region_noise is not None else ""
+            where = _REGION_WORDS.get(region, region)
+            mm = (
+                f"Resting tone returning since week {onset.week} ({onset.confidence} confidence: the "
+                f"{where} sits {onset.change:.1f} mm closer to your other side{sdc})"
+            )
+            return mm + (
+                f". {self.lag_sentence_mm(onset)}" if move is not None else "; movement not yet measurable."
+            )
         if tone is None and move is None:
             noise = f" (±{self.sdc:.1f} points)" if self.sdc is not None else ""
             return (
@@ -230,6 +255,17 @@ class RecoverySignal:
         order = "after" if lag > 0 else "before"
         return f"Movement returned {weeks} {order} tone (week {move_w} vs week {tone_w})."
 
+    def lag_sentence_mm(self, tone: Onset) -> str:
+        """Say when movement returned against the week resting tone started returning in mm."""
+        move = self.movement_since
+        if move is None:
+            return ""
+        lag = move.week - tone.week
+        if lag == 0:
+            return f"Movement returned in the same week (week {tone.week})."
+        weeks = f"{abs(lag)} week{'s' if abs(lag) != 1 else ''}"
+        return f"Movement returned {weeks} {'after' if lag > 0 else 'before'} tone (week {move.week})."
+
     def chart_marks(self) -> list[tuple[datetime, str]]:
         """Dates to mark on the charts with a short label (empty when nothing is claimed)."""
         marks = []
@@ -244,6 +280,14 @@ class RecoverySignal:
             return ""
         before, now = self.rest_asymmetry_mm
         return f"; resting left–right difference {before:.1f} → {now:.1f} mm"
+
+
+_REGION_WORDS: Final = {
+    "brow": "brow",
+    "eye": "eye opening",
+    "midface": "side of the nose",
+    "mouth": "mouth corner",
+}
 
 
 def _evidence(onset: Onset, noise: NoiseEstimate | None) -> str:
@@ -490,18 +534,61 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
         return RecoverySignal("too_few_tests", tests, None, None, tonus_noise, movement_noise, reference)
     tone = detect_rise(tv, tw, tt, tonus_noise)
     move = detect_rise(mv, mw, mt, movement_noise)
+    tone_mm, region_noise = _mm_onsets(pts, onset_day)
+    tone_any = tone is not None or bool(tone_mm)
     state: State
-    if tone is not None and move is not None:
+    if tone_any and move is not None:
         state = "tone_and_movement_returning"
-    elif tone is not None:
+    elif tone_any:
         state = "tone_returning"
     elif move is not None:
         state = "movement_returning"
     else:
         state = "no_change_yet"
     return RecoverySignal(
-        state, tests, tone, move, tonus_noise, movement_noise, reference, _asymmetry_change(pts, tone)
+        state,
+        tests,
+        tone,
+        move,
+        tonus_noise,
+        movement_noise,
+        reference,
+        _asymmetry_change(pts, tone),
+        tone_mm or None,
+        region_noise or None,
     )
+
+
+def _mm_onsets(
+    pts: Sequence[WeekPoint], onset: date | None
+) -> tuple[dict[str, Onset], dict[str, NoiseEstimate]]:
+    """Per region, a sustained fall of the oriented resting asymmetry beyond the person's mm noise.
+
+    The same rule as for tonus, on −(oriented mm): an affected side that comes back toward the healthy
+    one is a rise. The noise is the early tests' scatter pooled with `DEFAULT_REGION_SEM_MM`.
+    """
+    onsets: dict[str, Onset] = {}
+    noises: dict[str, NoiseEstimate] = {}
+    rows = [p for p in pts if p.rest_oriented_mm]
+    if not rows:
+        return onsets, noises
+    first = pts[0].taken_at
+    for region, default in DEFAULT_REGION_SEM_MM.items():
+        series = [
+            (p, p.rest_oriented_mm[region])
+            for p in rows
+            if p.rest_oriented_mm and region in p.rest_oriented_mm
+        ]
+        if not series:
+            continue
+        values = [-float(v) for _, v in series]
+        noise = estimate_noise(values, (), default)
+        noises[region] = noise
+        weeks = [week_number(p.taken_at, first, onset) for p, _ in series]
+        found = detect_rise(values, weeks, [p.taken_at for p, _ in series], noise)
+        if found is not None:
+            onsets[region] = found
+    return onsets, noises
 
 
 # --- from the journal ----------------------------------------------------------------------------------
@@ -514,23 +601,45 @@ def rest_asymmetry(regions: Mapping[str, tuple[float, float]]) -> float | None:
     return float(np.mean([abs(left - right) for left, right in regions.values()]))
 
 
+def journal_side(
+    scores_by_session: Mapping[int, Scores], given: str | None = None
+) -> Literal["left", "right"] | None:
+    """The affected side to orient every test by: the profile's, else the side most tests named."""
+    if given in ("left", "right"):
+        return "left" if given == "left" else "right"
+    named = [s.affected_side for s in scores_by_session.values() if s.affected_side in ("left", "right")]
+    if not named:
+        return None
+    left, right = named.count("left"), named.count("right")
+    if left == right:
+        return None
+    return "left" if left > right else "right"
+
+
 def points_from_history(
-    rows: Sequence[HistoryRow], scores_by_session: Mapping[int, Scores]
+    rows: Sequence[HistoryRow], scores_by_session: Mapping[int, Scores], side: str | None = None
 ) -> list[WeekPoint]:
     """Build weekly points from the history (oldest first) and each test's scores, keyed by session id.
 
     The rest pose's interval and regions are used only when those scores are the same scorer version as
-    the row's (the newest) scores, so old-version intervals never mix with new-version tonus.
+    the row's (the newest) scores, so old-version intervals never mix with new-version tonus. The
+    oriented asymmetry uses one side for every test (`side`, else `journal_side`).
     """
+    from journal.scoring.asymmetry import oriented_from_regions
+
+    orient = journal_side(scores_by_session, side)
     points = []
     for row in rows:
         scores = scores_by_session.get(row.session.id)
         interval: tuple[float, float] | None = None
         asym: float | None = None
+        oriented: dict[str, float] | None = None
         if scores is not None and scores.scorer_version == row.scorer_version:
             rest = scores.poses.get("rest")
             if rest is not None:
                 interval = rest.symmetry_interval
                 asym = rest_asymmetry(rest.regions)
-        points.append(WeekPoint(row.session.taken_at, row.tonus, row.movement, interval, asym))
+                if orient is not None and rest.regions:
+                    oriented = oriented_from_regions(rest.regions, orient)
+        points.append(WeekPoint(row.session.taken_at, row.tonus, row.movement, interval, asym, oriented))
     return points

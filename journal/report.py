@@ -7,6 +7,8 @@ from typing import Any
 from journal.analysis import Analysis
 from journal.protocol import REGIONS
 from journal.scoring.measures import SIDE_INDEX, F
+from journal.scoring.scores import movement_sdc
+from journal.scoring.session import SessionScores
 from journal.scoring.version import SCORER_VERSION
 
 
@@ -33,6 +35,7 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
                     "score": _num(ps.movement.score),
                     "left": _num(ps.movement.left),
                     "right": _num(ps.movement.right),
+                    "sdc": _num(movement_sdc(name), 1),
                 },
                 "rejected": dict(cap.rejected),
             }
@@ -43,7 +46,20 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "tonus": _num(scores.tonus) if scores else None,
         "movement": _num(scores.movement) if scores else None,
         "synkinesis": _num(scores.synkinesis) if scores else None,
+        "rest_asymmetry": rest_asymmetry_json(scores),
         "poses": poses,
+    }
+
+
+def rest_asymmetry_json(scores: SessionScores | None) -> dict[str, Any] | None:
+    """Oriented resting asymmetry per region: mm (affected − healthy, palsy direction positive) and
+    its 95 % interval over the rest frames (null for a single photo); null without a side."""
+    asym = scores.rest_asymmetry() if scores is not None else None
+    if asym is None:
+        return None
+    return {
+        r: {"mm": _num(v), "interval": None if iv is None else [_num(iv[0]), _num(iv[1])]}
+        for r, (v, iv) in asym.items()
     }
 
 
@@ -61,6 +77,7 @@ def analysis_table(analysis: Analysis) -> str:
         f"Movement:                 {_fmt(data['movement'])} / 100",
         f"Synkinesis (estimate):    {_fmt(data['synkinesis'])} points",
         f"Affected side:            {side or 'not clear'} ({source})",
+        *_asymmetry_lines(data["rest_asymmetry"], side),
         "",
         "Sides are yours (anatomical). Regions in mm: brow above the inner eye corner, eye opening,",
         "nose base and mouth corner height against the inner eye corners.",
@@ -89,3 +106,23 @@ def analysis_table(analysis: Analysis) -> str:
     lines.append("")
     lines.append(f"scorer {data['scorer_version']}")
     return "\n".join(lines)
+
+
+def _asymmetry_lines(asym: dict[str, Any] | None, side: str | None) -> list[str]:
+    """Plain-words lines for the oriented resting asymmetry ("left mouth corner 2.1 mm lower")."""
+    if asym is None or side is None:
+        return []
+    healthy = "right" if side == "left" else "left"
+    names = {"brow": "brow", "eye": "eye", "midface": "nose base", "mouth": "mouth corner"}
+    spans = any(v["interval"] for v in asym.values())
+    lines = [
+        f"At rest, your {side} side against your {healthy}"
+        + (" (95 % interval over frames):" if spans else ":")
+    ]
+    for region, value in asym.items():
+        more, less = ("wider", "narrower") if region == "eye" else ("lower", "higher")
+        mm = value["mm"]
+        interval = value["interval"]
+        span = f"  [{interval[0]:+.1f}, {interval[1]:+.1f}]" if interval else ""
+        lines.append(f"  {names[region]:<13} {abs(mm):.1f} mm {more if mm >= 0 else less}{span}")
+    return lines

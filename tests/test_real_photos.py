@@ -409,6 +409,7 @@ TOP_KEYS = {
     "tonus",
     "movement",
     "synkinesis",
+    "rest_asymmetry",
     "poses",
     "holds",  # where each pose was found in a video: [{"pose", "source", "start_s", "end_s"}]
 }
@@ -444,6 +445,14 @@ def check_contract(data: dict[str, Any]) -> None:
             _score(data[key])
     if data["synkinesis"] is not None:
         assert data["synkinesis"] >= 0
+    asym = data["rest_asymmetry"]
+    if data["affected_side"] is None or "rest" not in data["poses"]:
+        assert asym is None
+    else:
+        assert set(asym) == set(REGIONS)
+        for region, value in asym.items():
+            assert isinstance(value["mm"], int | float), region
+            assert value["interval"] is None or value["interval"][0] <= value["interval"][1], region
     for name, pose in data["poses"].items():
         assert set(pose) == POSE_KEYS, name
         assert isinstance(pose["frames"], int) and isinstance(pose["frames_used"], int)
@@ -457,7 +466,7 @@ def check_contract(data: dict[str, Any]) -> None:
         if name == "rest":
             assert pose["movement"] is None
         if pose["movement"] is not None:
-            assert set(pose["movement"]) == {"score", "left", "right"}
+            assert set(pose["movement"]) == {"score", "left", "right", "sdc"}
             _score(pose["movement"]["score"])
         assert isinstance(pose["rejected"], dict)
         assert set(pose["rejected"]) <= set(quality.REASONS), pose["rejected"]

@@ -25,49 +25,61 @@ from journal.scoring.session import SessionScores, score_session
 from journal.scoring.version import SCORER_VERSION
 
 # --- recorded with the current code; see the module docstring to re-record ---------------------
-RECORDED_FOR = "tonus-scorer/3"
+RECORDED_FOR = "tonus-scorer/4"
 INPUT_FINGERPRINT = (24908.068062497074, 13956.155232339543, 1195580.023786434)
 GOLDEN: dict[str, float | str | None] = {
     "mm_per_unit": 9.980124183076798,
     "affected_side": "left",
     "affected_side_source": "inferred",
-    "side_evidence": 0.46947709581789987,
-    "tonus": 85.78301780848584,
-    "movement": 39.48276899018742,
-    "synkinesis": 1.6025722817690622,
-    "rest_interval_lo": 84.5690314547198,
-    "rest_interval_hi": 87.03389146173127,
-    "rest_d_brow_mm": -1.9757477804979438,
-    "rest_d_eye_mm": 1.024966653177918,
-    "rest_d_midface_mm": -1.5584676545361589,
-    "rest_d_mouth_mm": -2.9503212810830277,
-    "brow_raise_movement": 17.886105392921884,
+    "side_evidence": 0.709105563,
+    "tonus": 85.78301780848568,
+    "movement": 47.9288657237942,
+    "synkinesis": 1.602572281769077,
+    "rest_interval_lo": 84.56903145471969,
+    "rest_interval_hi": 87.03389146173113,
+    "rest_d_brow_mm": -1.9757477804979509,
+    "rest_d_eye_mm": 1.024966653177919,
+    "rest_d_midface_mm": -1.558467654536173,
+    "rest_d_mouth_mm": -2.950321281083049,
+    "rest_oriented_brow_mm": 1.9757477804979509,
+    "rest_oriented_brow_lo": 1.8401092664801482,
+    "rest_oriented_brow_hi": 2.103133336446312,
+    "rest_oriented_eye_mm": 1.024966653177919,
+    "rest_oriented_eye_lo": 0.938770153422607,
+    "rest_oriented_eye_hi": 1.1543881454794378,
+    "rest_oriented_midface_mm": 1.558467654536173,
+    "rest_oriented_midface_lo": 1.4878240293759362,
+    "rest_oriented_midface_hi": 1.663428862891616,
+    "rest_oriented_mouth_mm": 2.950321281083049,
+    "rest_oriented_mouth_lo": 2.793775959901698,
+    "rest_oriented_mouth_hi": 3.1081624172486713,
+    "brow_raise_movement": 22.357631741152353,
     "brow_raise_left_mm": 0.8950337947124076,
     "brow_raise_right_mm": 5.004073134146921,
-    "eyes_gentle_movement": 40.59411180417433,
-    "eyes_gentle_left_mm": 2.982100064126225,
-    "eyes_gentle_right_mm": 6.408812050563495,
-    "eyes_tight_movement": 51.71967749913868,
-    "eyes_tight_left_mm": 4.0965480155229645,
-    "eyes_tight_right_mm": 6.910040745179321,
-    "smile_movement": 32.03988402232331,
-    "smile_left_mm": 1.9126675612884936,
-    "smile_right_mm": 5.9696457076931715,
-    "smile_teeth_movement": 36.469906895814916,
-    "smile_teeth_left_mm": 2.9447900004971044,
-    "smile_teeth_right_mm": 8.074575043225659,
-    "snarl_movement": 31.34299325303036,
+    "eyes_gentle_movement": 45.10456867130475,
+    "eyes_gentle_left_mm": 2.9821000641262287,
+    "eyes_gentle_right_mm": 6.408812050563512,
+    "eyes_tight_movement": 57.466308332376194,
+    "eyes_tight_left_mm": 4.096548015522967,
+    "eyes_tight_right_mm": 6.910040745179341,
+    "smile_movement": 40.049855027903874,
+    "smile_left_mm": 1.9126675612884783,
+    "smile_right_mm": 5.969645707693163,
+    "smile_teeth_movement": 45.5873836197683,
+    "smile_teeth_left_mm": 2.9447900004970804,
+    "smile_teeth_right_mm": 8.074575043225652,
+    "snarl_movement": 39.17874156628785,
     "snarl_left_mm": 0.9125001742183301,
-    "snarl_right_mm": 2.9113370470132303,
-    "pucker_movement": 35.086044242156134,
+    "snarl_right_mm": 2.9113370470132374,
+    "pucker_movement": 43.85755530269551,
     "pucker_left_mm": 1.4206951147744107,
-    "pucker_right_mm": 4.049174381041894,
-    "lower_teeth_movement": 51.91284807363289,
-    "lower_teeth_left_mm": 2.08513113436409,
-    "lower_teeth_right_mm": 4.016599380959704,
-    "cheek_puff_movement": 58.293349728494256,
+    "pucker_right_mm": 4.049174381041862,
+    "lower_teeth_movement": 64.8910600920411,
+    "lower_teeth_left_mm": 2.0851311343641044,
+    "lower_teeth_right_mm": 4.0165993809597325,
+    "cheek_puff_movement": 72.8666871606179,
     "cheek_puff_left_mm": 2.9425051406922442,
-    "cheek_puff_right_mm": 5.047754425499971,
+    "cheek_puff_right_mm": 5.047754425499965,
     "smile_frames_used": 4.0,
 }
 # ------------------------------------------------------------------------------------------------
@@ -139,6 +151,10 @@ def summarise(s: SessionScores) -> dict[str, float | str | None]:
     out["rest_interval_lo"], out["rest_interval_hi"] = rest.symmetry_interval
     for region, d in signed_differences(rest.measures_mm).items():
         out[f"rest_d_{region}_mm"] = d
+    for region, (value, interval) in (s.rest_asymmetry() or {}).items():
+        out[f"rest_oriented_{region}_mm"] = value
+        if interval is not None:
+            out[f"rest_oriented_{region}_lo"], out[f"rest_oriented_{region}_hi"] = interval
     for pose, ps in s.poses.items():
         if pose == "rest":
             continue

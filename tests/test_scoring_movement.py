@@ -11,11 +11,15 @@ from journal.scoring.landmarks import mirror_permutation
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.scores import (
     ACTIVATION_MM,
+    MIN_TRAVEL_MM,
+    POSE_NORMAL_RATIO,
+    POSE_SEM,
     SYNKINESIS_MM_PER_POINT,
     SYNKINESIS_NOISE_MM,
     excursions,
     infer_affected_side,
     movement_score,
+    movement_sdc,
     synkinesis_points,
 )
 
@@ -92,14 +96,15 @@ def test_eye_closure_excursion_is_the_lost_fissure() -> None:
 # --- the movement score -----------------------------------------------------------------------
 
 
-def test_half_the_healthy_excursion_scores_50() -> None:
+def test_half_the_healthy_excursion_scores_62_5() -> None:
+    """ρ = 0.5 against the normal ratio 0.8: 100 · 0.5 / 0.8."""
     move = movement_score({"left": 3.0, "right": 6.0}, "left")
     assert move is not None
-    assert (move.score, move.left, move.right) == pytest.approx((50.0, 3.0, 6.0))
+    assert (move.score, move.left, move.right) == pytest.approx((62.5, 3.0, 6.0))
 
 
-def test_movement_score_is_proportional() -> None:
-    for affected_mm, expected in [(0.0, 0.0), (1.2, 20.0), (4.5, 75.0), (6.0, 100.0)]:
+def test_movement_score_is_proportional_below_the_normal_ratio() -> None:
+    for affected_mm, expected in [(0.0, 0.0), (1.2, 25.0), (3.6, 75.0), (4.8, 100.0), (4.5, 93.75)]:
         move = movement_score({"left": 6.0, "right": affected_mm}, "right")
         assert move is not None and move.score == pytest.approx(expected)
 
@@ -120,21 +125,32 @@ def test_a_too_weak_healthy_side_is_not_scored() -> None:
     assert movement_score({"left": 1.0, "right": ACTIVATION_MM}, "left") is not None
 
 
+@pytest.mark.parametrize("pose", MOVES)
+def test_each_pose_needs_its_own_travel_on_the_stronger_side(pose: str) -> None:
+    """Small travel is noise, not weakness: below the pose's travel nothing is scored."""
+    need = MIN_TRAVEL_MM[pose]
+    assert movement_score({"left": 0.0, "right": need - 0.01}, "left", pose=pose) is None
+    move = movement_score({"left": 0.0, "right": need}, "left", pose=pose)
+    assert move is not None and move.score == 0.0
+    assert movement_sdc(pose) == pytest.approx(1.96 * 2**0.5 * POSE_SEM[pose])
+
+
 def test_unknown_side_treats_the_weaker_side_as_affected() -> None:
     exc: dict[Side, float] = {"left": 6.0, "right": 3.0}
     unknown = movement_score(exc, None)
-    assert unknown is not None and unknown.score == pytest.approx(50.0)
+    assert unknown is not None and unknown.score == pytest.approx(62.5)
     assert unknown == movement_score(exc, "right")
     mirrored = movement_score({"left": 3.0, "right": 6.0}, None)
-    assert mirrored is not None and mirrored.score == pytest.approx(50.0)
+    assert mirrored is not None and mirrored.score == pytest.approx(62.5)
     assert movement_score({"left": 1.0, "right": 1.2}, None) is None
 
 
 @pytest.mark.parametrize("pose", MOVES)
 def test_movement_score_through_the_pipeline(pose: str) -> None:
     exc = excursions(pose, mm_of(syn.movement(pose, left_mm=2.0, right_mm=8.0), pose), REST_MM)
-    move = movement_score(exc, "left")
-    assert move is not None and move.score == pytest.approx(25.0, abs=1e-4)
+    move = movement_score(exc, "left", pose=pose)
+    normal = POSE_NORMAL_RATIO.get(pose, 0.8)
+    assert move is not None and move.score == pytest.approx(100 * 0.25 / normal, abs=1e-4)
 
 
 def test_a_wink_scores_low_for_the_eye_that_did_not_close() -> None:

@@ -234,9 +234,14 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def history_json(rows: list[HistoryRow]) -> dict[str, Any]:
-    """Return `tonus history --json`: sessions oldest first with their newest scores."""
-    return {
+def history_json(rows: list[HistoryRow], rest: tuple[list[Any], str | None] | None = None) -> dict[str, Any]:
+    """Return `tonus history --json`: sessions oldest first with their newest scores.
+
+    `rest` (weekly points and the side, from `journal.dashboard.rest_from_store`) adds each test's
+    oriented resting asymmetry in mm and the latest changes judged against the person's own noise.
+    """
+    oriented = {p.taken_at: p.rest_oriented_mm for p in rest[0]} if rest else {}
+    data: dict[str, Any] = {
         "sessions": [
             {
                 "id": r.session.id,
@@ -254,19 +259,44 @@ def history_json(rows: list[HistoryRow]) -> dict[str, Any]:
                     }
                     for pose in r.pose_symmetry
                 },
+                "rest_asymmetry_mm": {
+                    k: _round(v) for k, v in (oriented.get(r.session.taken_at) or {}).items()
+                }
+                or None,
             }
             for r in rows
         ]
     }
+    if rest is not None:
+        from journal.dashboard import rest_changes
+
+        points, side = rest
+        changes = rest_changes(points, side) if side else {}
+        data["rest_oriented_by"] = side
+        data["rest_change"] = {
+            region: {
+                "latest_mm": _round(c.latest_mm),
+                "sdc_mm": _round(c.noise.sdc),
+                "since_last_mm": _round(c.since_last.delta) if c.since_last else None,
+                "since_last_beyond_noise": c.since_last.beyond_noise if c.since_last else None,
+                "since_first_mm": _round(c.since_first.delta) if c.since_first else None,
+                "since_first_beyond_noise": c.since_first.beyond_noise if c.since_first else None,
+                "words": c.describe(),
+            }
+            for region, c in changes.items()
+        }
+    return data
 
 
 def run_history(args: argparse.Namespace) -> int:
     """Print every stored test, oldest first."""
     with open_journal(args.home, read_only=True) as store:
         rows = store.history()
-    if args.json:
-        print(json.dumps(history_json(rows), indent=2))
-        return 0
+        if args.json:
+            from journal.dashboard import rest_from_store
+
+            print(json.dumps(history_json(rows, rest_from_store(store)), indent=2))
+            return 0
     if not rows:
         print("No tests yet: `tonus import FOLDER` brings in photos of a weekly test.")
         return 0

@@ -1,40 +1,50 @@
-"""Many frames to one value per pose: plateau selection, median and a bootstrap interval."""
+"""Many frames to one value per pose: the peak hold, its median and bootstrap intervals (array-based)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 
-from journal.scoring.scores import excursions, symmetry
+from journal.protocol import Region
+from journal.scoring.asymmetry import Interval, difference_intervals
+from journal.scoring.scores import excursion_array, symmetry, symmetry_many
 
-PLATEAU_FRACTION = 0.8
-BOOTSTRAP_RESAMPLES = 200
+#: Frames whose stronger-side travel is within this fraction of the peak form the hold.
+PLATEAU_FRACTION: Final = 0.85
+BOOTSTRAP_RESAMPLES: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
 class PoseAggregate:
-    """One pose over its usable frames: median measures (2×features, mm) and a symmetry interval."""
+    """One pose over its usable frames: median measures (2×features, mm) and intervals.
+
+    `symmetry_interval` is the 95 % bootstrap interval of the symmetry score; `difference_intervals`
+    those of each region's left − right difference (mm). Both are None with fewer than 3 frames.
+    """
 
     measures_mm: np.ndarray
     frames_used: int
     symmetry: float
     symmetry_interval: tuple[float, float] | None
+    difference_intervals: dict[Region, Interval] | None = None
 
 
 def plateau(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None) -> np.ndarray:
-    """Keep the frames where the larger excursion is within 80 % of its peak (the hold)."""
+    """Keep the peak hold: frames whose stronger side travelled within 85 % of its peak."""
     if pose == "rest" or rest_mm is None or len(frames_mm) < 3:
         return frames_mm
-    top = np.array([max(excursions(pose, f, rest_mm).values()) for f in frames_mm])
+    top = excursion_array(pose, frames_mm, rest_mm).max(axis=-1)
     peak = float(np.percentile(top, 95))
     if peak <= 0:
         return frames_mm
-    return frames_mm[top >= PLATEAU_FRACTION * peak]
+    held: np.ndarray = frames_mm[top >= PLATEAU_FRACTION * peak]
+    return held
 
 
 def aggregate(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed: int = 0) -> PoseAggregate:
-    """Median over the hold of a pose's frames (N×2×features, mm), with a 95 % bootstrap interval."""
+    """Median over the hold of a pose's frames (N×2×features, mm), with 95 % bootstrap intervals."""
     if len(frames_mm) == 0:
         raise ValueError(f"no usable frames for {pose}")
     held = plateau(pose, frames_mm, rest_mm)
@@ -43,7 +53,7 @@ def aggregate(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed
     if len(held) >= 3:
         rng = np.random.default_rng(seed)
         picks = rng.integers(0, len(held), size=(BOOTSTRAP_RESAMPLES, len(held)))
-        scores = [symmetry(np.median(held[p], axis=0)) for p in picks]
+        scores = symmetry_many(np.median(held[picks], axis=1))
         lo, hi = np.percentile(scores, [2.5, 97.5])
         interval = (float(lo), float(hi))
-    return PoseAggregate(median, len(held), symmetry(median), interval)
+    return PoseAggregate(median, len(held), symmetry(median), interval, difference_intervals(held, seed))

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from journal.protocol import POSE_NAMES, Side
+from journal.protocol import POSE_NAMES, Region, Side
 from journal.scoring.aggregate import PoseAggregate, aggregate
+from journal.scoring.asymmetry import Interval, orient_interval, oriented
 from journal.scoring.measures import mm_per_unit
 from journal.scoring.scores import (
     Movement,
@@ -15,6 +16,7 @@ from journal.scoring.scores import (
     closure_fractions,
     excursions,
     infer_affected_side,
+    min_travel,
     movement_score,
     synkinesis_points,
 )
@@ -45,6 +47,23 @@ class SessionScores:
     movement: float | None
     synkinesis: float | None
     poses: dict[str, PoseScore] = field(default_factory=dict)
+
+    def rest_asymmetry(self) -> dict[Region, tuple[float, Interval | None]] | None:
+        """Oriented resting asymmetry per region: (mm, its 95 % frame interval or None).
+
+        Affected minus healthy in the direction palsy moves it (corner, brow and nose base lower, eye
+        wider); negative means the affected side is tighter. None without a rest pose or a side.
+        """
+        rest = self.poses.get("rest")
+        if rest is None or self.affected_side is None:
+            return None
+        side = self.affected_side
+        values = oriented(rest.aggregate.measures_mm, side)
+        intervals = rest.aggregate.difference_intervals
+        return {
+            r: (v, orient_interval(r, intervals[r], side) if intervals is not None else None)
+            for r, v in values.items()
+        }
 
 
 def _ordered(poses: dict[str, np.ndarray]) -> list[str]:
@@ -86,7 +105,8 @@ def score_session(
     evidence = 0.0
     side = affected
     if side is None:
-        side, evidence = infer_affected_side(rest_mm, exc_by_pose)
+        moving = {p: a.measures_mm for p, a in aggregates.items() if p != "rest"}
+        side, evidence = infer_affected_side(rest_mm, exc_by_pose, moving)
         source = "inferred" if side is not None else "unknown"
 
     poses: dict[str, PoseScore] = {}
@@ -95,12 +115,15 @@ def score_session(
         move = None
         if exc is not None and rest_mm is not None:
             fractions = closure_fractions(exc, rest_mm) if pose in ("eyes_gentle", "eyes_tight") else None
-            move = movement_score(exc, side, fractions)
+            move = movement_score(exc, side, fractions, pose)
         note = None
         if pose != "rest" and rest_mm is None:
             note = "no rest photo to compare with: add a rest pose or --rest IMAGE"
         elif exc is not None and move is None:
-            note = "the stronger side moved less than 1.5 mm, too little to score: retake it with more effort"
+            note = (
+                f"the stronger side moved less than {min_travel(pose):.1f} mm, too little to score: "
+                "retake it with more effort"
+            )
         poses[pose] = PoseScore(pose, agg, move, exc, note)
 
     scored = [p.movement.score for p in poses.values() if p.movement is not None]
