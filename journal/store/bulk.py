@@ -1,0 +1,77 @@
+"""Reading many tests at once: a fixed number of queries whatever the number of tests.
+
+Charts, the Charts screen, Home's recovery line and the report draw every test of a journal that
+may hold ten years of them. Reading each test's scores one by one cost three queries a test (3.8 of
+3.9 s for 522 tests); here the newest scorer version's scores of all wanted tests come back in three
+queries (heads, poses, regions), each joined to the same "newest version" choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+import duckdb
+
+from journal.store.rows import PoseScores, Scores
+from journal.store.sessions import _LATEST_FIRST, _pose_order
+
+Cursor = duckdb.DuckDBPyConnection
+
+#: The newest scorer version's scores row of each wanted test (all tests when the list is NULL).
+_LATEST = f"""
+latest AS (
+    SELECT * FROM session_scores
+    WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], session_id)
+    QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY {_LATEST_FIRST}) = 1
+)"""
+
+_HEADS = f"""WITH {_LATEST}
+SELECT session_id, scorer_version, tonus, movement, synkinesis, affected_side, affected_side_source,
+       mm_per_unit, side_evidence, scored_at
+FROM latest"""
+
+_POSES = f"""WITH {_LATEST}
+SELECT p.session_id, p.pose, p.symmetry, p.symmetry_low, p.symmetry_high, p.movement, p.movement_left,
+       p.movement_right, p.note
+FROM pose_scores p JOIN latest l USING (session_id, scorer_version)"""
+
+_REGIONS = f"""WITH {_LATEST}
+SELECT r.session_id, r.pose, r.region, r.left_mm, r.right_mm
+FROM region_scores r JOIN latest l USING (session_id, scorer_version)
+ORDER BY r.session_id, r.pose, r.region"""
+
+
+def read_latest_scores(cur: Cursor, session_ids: Collection[int] | None = None) -> dict[int, Scores]:
+    """Return the newest scorer version's scores of each test (of `session_ids`, or all), in 3 queries.
+
+    Tests never scored are left out. Each value equals what `read_scores(cur, id, None)` returns.
+    """
+    ids = None if session_ids is None else sorted({int(i) for i in session_ids})
+    params: list[Any] = [ids, ids]
+    regions: dict[tuple[int, str], dict[str, tuple[float, float]]] = {}
+    for sid, pose, region, left, right in cur.execute(_REGIONS, params).fetchall():
+        regions.setdefault((sid, pose), {})[region] = (left, right)
+    poses: dict[int, dict[str, PoseScores]] = {}
+    for sid, pose, sym, low, high, move, left, right, note in cur.execute(_POSES, params).fetchall():
+        interval = (low, high) if low is not None and high is not None else None
+        poses.setdefault(sid, {})[pose] = PoseScores(
+            sym, interval, move, left, right, regions.get((sid, pose), {}), note
+        )
+    out: dict[int, Scores] = {}
+    for row in cur.execute(_HEADS, params).fetchall():
+        sid = row[0]
+        by_pose = poses.get(sid, {})
+        out[sid] = Scores(
+            scorer_version=row[1],
+            tonus=row[2],
+            movement=row[3],
+            synkinesis=row[4],
+            affected_side=row[5],
+            affected_side_source=row[6],
+            mm_per_unit=row[7],
+            side_evidence=row[8],
+            poses={p: by_pose[p] for p in sorted(by_pose, key=_pose_order)},
+            scored_at=row[9],
+        )
+    return out
