@@ -16,7 +16,8 @@ _TABLES = {
     "poses": "per test and pose: frames seen and used, rejections by reason",
     "key_photos": "one JPEG photo of your face per test and pose",
     "blendshape_names": "names of the MediaPipe blendshape scores, in stored order",
-    "frames": "per frame used: 478 face landmarks (little-endian float32, x y z), blendshapes, head angles",
+    "frames": "per frame used: 478 face landmarks (x y z; 2,868 bytes: little-endian int16, divide by "
+    "16384; 5,736 bytes, older tests: little-endian float32), blendshapes, head angles",
     "session_scores": "tonus, movement, synkinesis, affected side, per scorer version",
     "pose_scores": "per pose: symmetry and movement (0–100), movement of each side (mm)",
     "region_scores": "per pose and region: left and right measures in mm (your anatomical sides)",

@@ -637,7 +637,7 @@ def test_export_of_imported_tests_holds_the_photos_only_when_asked(
     assert not (without / "key_photos.json").exists()
     frames = _read_export(without / "frames.json", "json")
     assert len(frames) == len(tables(home)["frames"])
-    assert "landmarks_f32le_base64" in frames[0]
+    assert "landmarks_base64" in frames[0]
     assert len(_read_export(without / "sessions.json", "json")) == 2
 
 
