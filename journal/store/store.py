@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -410,6 +410,19 @@ class Store:
         self._require_session(session_id)
         with self._transaction("save the scores") as cur:
             sessions.insert_scores(cur, session_id, scores, self._now())
+
+    def replace_scores_many(self, items: Sequence[tuple[int, Scores]]) -> None:
+        """Save (replacing those versions') scores of many tests in one transaction: re-scoring's batches."""
+        if not items:
+            return
+        for _, scores in items:
+            sessions.check_scores(scores)
+        ids = sorted({v.check_id(sid, "test") for sid, _ in items})
+        known = {r[0] for r in self._read("SELECT id FROM sessions WHERE list_contains(?, id)", [ids])}
+        if missing := [i for i in ids if i not in known]:
+            raise UsageError(f"There is no test number {missing[0]}: pick one from the history.")
+        with self._transaction("save the scores") as cur:
+            bulk.write_scores(cur, items, self._now())
 
     def history(self) -> list[HistoryRow]:
         """Return every test, oldest first, with its newest scores flattened for the dashboard."""

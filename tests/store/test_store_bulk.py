@@ -11,6 +11,7 @@ import store_factory as f
 
 from journal.charts import chart_data
 from journal.dashboard import recovery_from_store
+from journal.errors import UsageError
 from journal.store import Store
 
 
@@ -81,3 +82,75 @@ def test_charts_and_recovery_read_in_a_fixed_number_of_queries(tmp_path: Any, re
             _fill(store, tests)
             counts.append(_statements(store, read))
     assert counts[0] == counts[1] <= 8
+
+
+def _score_rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    cur = store.cursor()
+    return {
+        t: cur.execute(f"SELECT * EXCLUDE (scored_at) FROM {t} ORDER BY ALL").fetchall()
+        if t == "session_scores"
+        else cur.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("session_scores", "pose_scores", "region_scores")
+    }
+
+
+def test_replace_scores_many_writes_what_replace_scores_writes(tmp_path: Any) -> None:
+    new = [
+        f.scores("tonus-scorer/2", tonus=40.0 + i, poses=("rest", "smile") if i % 2 else ("rest",))
+        for i in range(5)
+    ]
+    tables = []
+    for many in (False, True):
+        with Store.open(tmp_path / f"{many}.duckdb", clock=f.clock) as store:
+            ids = _fill(store, 5)
+            store.replace_scores(ids[0], f.scores("tonus-scorer/2", tonus=1.0))  # replaced below
+            if many:
+                store.replace_scores_many(list(zip(ids, new, strict=True)))
+            else:
+                for sid, scores in zip(ids, new, strict=True):
+                    store.replace_scores(sid, scores)
+            tables.append(_score_rows(store))
+            assert store.latest_scores()[ids[3]].poses["smile"].regions == {
+                "brow": (1.0, 1.5),
+                "mouth": (3.0, 2.5),
+            }
+    assert tables[0] == tables[1]
+
+
+def test_replace_scores_many_refuses_an_unknown_test_and_writes_nothing(store: Store) -> None:
+    ids = _fill(store, 2)
+    before = _score_rows(store)
+    with pytest.raises(UsageError, match="no test number 99"):
+        store.replace_scores_many([(ids[0], f.scores("tonus-scorer/2")), (99, f.scores("tonus-scorer/2"))])
+    assert _score_rows(store) == before
+
+
+def test_replace_scores_many_runs_a_fixed_number_of_statements(tmp_path: Any) -> None:
+    counts = []
+    for tests in (2, 12):
+        with Store.open(tmp_path / f"j{tests}.duckdb", clock=f.clock) as store:
+            ids = _fill(store, tests)
+            items = [(sid, f.scores("tonus-scorer/2")) for sid in ids]
+            counts.append(_statements(store, lambda s, items=items: s.replace_scores_many(items)))
+    assert counts[0] == counts[1]
+
+
+def test_rescore_all_saves_in_batches_and_yields_each_test_once_saved(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import importer
+
+    ids = _fill(store, 5)
+    unusable = ids[2]
+    monkeypatch.setattr(importer, "rescore_session", lambda frames, *_: None if len(frames) == 0 else frames)
+    monkeypatch.setattr(importer, "scores_row", lambda _frames: f.scores("tonus-scorer/7", tonus=33.0))
+    real_frames = store.frames
+    monkeypatch.setattr(store, "frames", lambda sid: {} if sid == unusable else real_frames(sid))
+    seen = []
+    for sid, scores in importer.rescore_all(store, canonical=None, batch=2):  # type: ignore[arg-type]
+        seen.append(sid)
+        latest = store.latest_scores([sid]).get(sid)
+        assert latest is not None
+        # Yielded only once saved: the new version is in the journal when the caller hears of it.
+        assert (latest.scorer_version == "tonus-scorer/7") == (scores is not None)
+    assert seen == ids
