@@ -6,7 +6,7 @@ keys `region_scores` (re-scoring deletes and inserts by key). Old DDL stays here
 an old journal and check that a migration keeps every row.
 
 Landmarks are stored as a BLOB (478×3): up to version 2 little-endian float32 (5.7 KB a frame),
-from version 3 scaled int16 (2.9 KB, a step of 1/16384 of the image: see landmarks.py). A BLOB was
+from version 3 21 bits a coordinate within the face's box (3.8 KB: see landmarks.py). A BLOB was
 the smallest and fastest form measured (FLOAT[] lists took 4× longer to insert and were larger).
 Old float32 frames stay readable; `tonus compact` rewrites them. Blendshapes are a FLOAT[] whose
 positions are named by `blendshape_names`, a list that only grows, so old frames stay readable when
@@ -163,7 +163,7 @@ DDL_V2: Final[tuple[str, ...]] = (
     *_EVENTS_V2,
 )
 
-#: Version 3: region_scores keyed; landmarks written as scaled int16 (landmarks.py), the older float32
+#: Version 3: region_scores keyed; landmarks written packed (landmarks.py), the older float32
 #: ones still read, made compact by `tonus compact` (compact.py) rather than on opening.
 DDL_V3: Final[tuple[str, ...]] = tuple(_REGION_SCORES_V3 if s == _REGION_SCORES_V1 else s for s in DDL_V2)
 

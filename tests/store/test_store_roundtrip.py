@@ -15,7 +15,7 @@ import store_factory as f
 from journal.errors import UsageError
 from journal.protocol import POSE_NAMES
 from journal.store import Entry, Event, Profile, SensationDay, Store, StoreError
-from journal.store.landmarks import SCALE
+from journal.store.landmarks import TOP
 
 
 def test_profile_round_trip_keeps_unset_fields(store: Store) -> None:
@@ -106,8 +106,8 @@ def test_session_round_trip(store: Store) -> None:
         assert [fr.index for fr in stored] == [0, 1, 2, 3]
         for want, have in zip(new_pose.frames, stored, strict=True):
             assert have.landmarks.dtype == np.float32 and have.landmarks.shape == (478, 3)
-            # Stored as scaled int16 (schema v3): within half a step of 1/16384 of the image.
-            np.testing.assert_allclose(have.landmarks, want.landmarks, rtol=0, atol=0.5 / SCALE + 1e-12)
+            # Stored packed (schema v3): within half a 21-bit step of the frame's extent (< 1).
+            np.testing.assert_allclose(have.landmarks, want.landmarks, rtol=0, atol=0.5 / TOP + 1e-7)
             assert have.blendshapes == want.blendshapes
             assert (have.yaw, have.pitch, have.width, have.height) == (1.5, -2.0, 640, 480)
         assert store.key_photo(sid, new_pose.pose) == new_pose.key_photo_jpeg
@@ -214,9 +214,12 @@ def test_export_landmarks_base64_in_text_formats(store: Store, tmp_path: Path) -
     )
     assert row is not None
     raw = base64.b64decode(row[0])
-    assert len(raw) == 478 * 3 * 2  # int16, as the export README says: divide by 16384
-    decoded = np.frombuffer(raw, dtype="<i2").reshape(478, 3) / 16384
-    np.testing.assert_allclose(decoded, new.poses[0].frames[0].landmarks, rtol=0, atol=0.5 / SCALE + 1e-12)
+    assert len(raw) == 24 + 478 * 8  # as the export README says: bounds, then x y z packed per point
+    low, high = np.frombuffer(raw[:12], "<f4"), np.frombuffer(raw[12:24], "<f4")
+    packed = np.frombuffer(raw[24:], "<u8")
+    steps = np.column_stack([(packed >> np.uint64(21 * k)) & np.uint64(2**21 - 1) for k in range(3)])
+    decoded = low + steps / (2**21 - 1) * (high - low)
+    np.testing.assert_allclose(decoded, new.poses[0].frames[0].landmarks, rtol=0, atol=0.5 / TOP + 1e-7)
 
 
 def test_each_thread_gets_its_own_cursor(store: Store) -> None:
