@@ -135,7 +135,8 @@ def make_v2_journal(path: Path, sessions: int = 3) -> None:
             [n, 70.0 + n],
         )
         con.execute(
-            "INSERT INTO pose_scores VALUES (?, 'tonus-scorer/1', 'rest', 88, NULL, NULL, NULL, NULL, NULL, NULL)",
+            "INSERT INTO pose_scores VALUES "
+            "(?, 'tonus-scorer/1', 'rest', 88, NULL, NULL, NULL, NULL, NULL, NULL)",
             [n],
         )
         con.execute("INSERT INTO region_scores VALUES (?, 'tonus-scorer/1', 'rest', 'mouth', 1.0, 2.0)", [n])
