@@ -298,6 +298,19 @@ class Store:
         )
         return [Entry(*r) for r in rows]
 
+    def latest_entries(self, limit: int, before: tuple[datetime, int] | None = None) -> list[Entry]:
+        """Return up to `limit` entries newest first, older than `before` (time, id) when given.
+
+        The Journal screen shows the newest page at once and reads older ones as the person scrolls.
+        """
+        at, last_id = before if before is not None else (None, None)
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE ?::TIMESTAMP IS NULL OR occurred_at < ? "
+            "OR (occurred_at = ? AND id < ?) ORDER BY occurred_at DESC, id DESC LIMIT ?",
+            [at, at, at, last_id, max(0, int(limit))],
+        )
+        return [Entry(*r) for r in rows]
+
     def sensations_by_day(self, since: When = None) -> list[SensationDay]:
         """Return, per day and sensation, the strongest and mean intensity and the number of entries."""
         rows = self._read(

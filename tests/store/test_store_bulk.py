@@ -154,3 +154,18 @@ def test_rescore_all_saves_in_batches_and_yields_each_test_once_saved(
         # Yielded only once saved: the new version is in the journal when the caller hears of it.
         assert (latest.scorer_version == "tonus-scorer/7") == (scores is not None)
     assert seen == ids
+
+
+def test_latest_entries_pages_newest_first_without_gaps_or_repeats(store: Store) -> None:
+    same = datetime(2025, 5, 1, 8, 0)
+    for minute in (5, 0, 0, 0, 9, 3, 0):  # several entries at the same minute: ordered by id
+        store.add_entry(same.replace(minute=minute), "pain", 1)
+    every = list(reversed(store.entries()))
+    assert store.latest_entries(100) == every
+    pages, before = [], None
+    while page := store.latest_entries(2, before):
+        pages.append(page)
+        before = (page[-1].at, page[-1].id)
+    assert [len(p) for p in pages] == [2, 2, 2, 1]
+    assert [e for p in pages for e in p] == every
+    assert store.latest_entries(0) == []
