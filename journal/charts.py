@@ -155,7 +155,7 @@ def chart_data(store: Store, weeks: int | None = None, today: date | None = None
     tests: list[TestPoint] = []
     rows = [r for r in store.history() if since is None or r.session.taken_at.date() >= since]
     # The newest scores of every test in range in three queries (not three per test).
-    latest = store.latest_scores([r.session.id for r in rows if r.scorer_version])
+    latest = store.latest_scores([r.session.id for r in rows if r.scorer_version], poses=("rest",))
     for row in rows:
         scores = latest.get(row.session.id) if row.scorer_version else None
         rest = scores.poses.get("rest") if scores is not None else None

@@ -171,5 +171,5 @@ def recovery_from_store(store: Store) -> RecoverySignal:
     rows = store.history()
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
-    scores = store.latest_scores(wanted)  # three queries, not three per test
+    scores = store.latest_scores(wanted, poses=("rest",))  # three queries, not three per test
     return recovery_signal(points_from_history(rows, scores), store.get_profile().onset)

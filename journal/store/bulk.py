@@ -1,10 +1,11 @@
 """Reading many tests at once: a fixed number of queries whatever the number of tests.
 
-Reading: charts, the Charts screen, Home's recovery line and the report draw every test of a journal that
-may hold ten years of them. Reading each test's scores one by one cost three queries a test (3.8 of
-3.9 s for 522 tests); here the newest scorer version's scores of all wanted tests come back in three
-queries (heads, poses, regions), each joined to the same "newest version" choice. Writing: re-scoring
-saves a batch of tests' scores with one keyed delete and one insert per table.
+Reading: charts, the Charts screen, Home's recovery line and the report draw every test of a journal
+that may hold ten years of them. Reading each test's scores one by one cost three queries a test
+(3.8 of 3.9 s for 522 tests); here the newest scorer version's scores of all wanted tests come back
+in three queries (the newest version's head rows, then its poses and regions, optionally of some
+poses only: charts draw the rest pose). Writing: re-scoring saves a batch of tests' scores with one
+keyed delete and one insert per table.
 """
 
 from __future__ import annotations
@@ -20,50 +21,56 @@ from journal.store.sessions import _LATEST_FIRST, _pose_order
 
 Cursor = duckdb.DuckDBPyConnection
 
-#: The newest scorer version's scores row of each wanted test (all tests when the list is NULL).
+#: The newest scorer version of each test; the wanted tests are picked in Python (a list parameter
+#: tested on every row, or a join to parallel lists, cost more than reading every test's rows).
 _LATEST = f"""
-latest AS (
+WITH latest AS (
     SELECT * FROM session_scores
-    WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], session_id)
     QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY {_LATEST_FIRST}) = 1
 )"""
-
-_HEADS = f"""WITH {_LATEST}
+_HEADS = f"""{_LATEST}
 SELECT session_id, scorer_version, tonus, movement, synkinesis, affected_side, affected_side_source,
        mm_per_unit, side_evidence, scored_at
 FROM latest"""
-
-_POSES = f"""WITH {_LATEST}
+_POSE_FILTER = "(?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], pose))"
+_POSES = f"""{_LATEST}
 SELECT p.session_id, p.pose, p.symmetry, p.symmetry_low, p.symmetry_high, p.movement, p.movement_left,
        p.movement_right, p.note
-FROM pose_scores p JOIN latest l USING (session_id, scorer_version)"""
-
-_REGIONS = f"""WITH {_LATEST}
+FROM pose_scores p JOIN latest l USING (session_id, scorer_version) WHERE {_POSE_FILTER}"""
+_REGIONS = f"""{_LATEST}
 SELECT r.session_id, r.pose, r.region, r.left_mm, r.right_mm
-FROM region_scores r JOIN latest l USING (session_id, scorer_version)
+FROM region_scores r JOIN latest l USING (session_id, scorer_version) WHERE {_POSE_FILTER}
 ORDER BY r.session_id, r.pose, r.region"""
 
 
-def read_latest_scores(cur: Cursor, session_ids: Collection[int] | None = None) -> dict[int, Scores]:
+def read_latest_scores(
+    cur: Cursor, session_ids: Collection[int] | None = None, poses: Collection[str] | None = None
+) -> dict[int, Scores]:
     """Return the newest scorer version's scores of each test (of `session_ids`, or all), in 3 queries.
 
-    Tests never scored are left out. Each value equals what `read_scores(cur, id, None)` returns.
+    Tests never scored are left out. Each value equals what `read_scores(cur, id, None)` returns,
+    except that with `poses` only those poses' scores are read (charts need the rest pose only).
     """
-    ids = None if session_ids is None else sorted({int(i) for i in session_ids})
-    params: list[Any] = [ids, ids]
+    wanted = None if session_ids is None else {int(i) for i in session_ids}
+    heads = [r for r in cur.execute(_HEADS).fetchall() if wanted is None or r[0] in wanted]
+    only = None if poses is None else sorted(poses)
+    params: list[Any] = [only, only]
     regions: dict[tuple[int, str], dict[str, tuple[float, float]]] = {}
     for sid, pose, region, left, right in cur.execute(_REGIONS, params).fetchall():
-        regions.setdefault((sid, pose), {})[region] = (left, right)
-    poses: dict[int, dict[str, PoseScores]] = {}
+        if wanted is None or sid in wanted:
+            regions.setdefault((sid, pose), {})[region] = (left, right)
+    by_test: dict[int, dict[str, PoseScores]] = {}
     for sid, pose, sym, low, high, move, left, right, note in cur.execute(_POSES, params).fetchall():
+        if wanted is not None and sid not in wanted:
+            continue
         interval = (low, high) if low is not None and high is not None else None
-        poses.setdefault(sid, {})[pose] = PoseScores(
+        by_test.setdefault(sid, {})[pose] = PoseScores(
             sym, interval, move, left, right, regions.get((sid, pose), {}), note
         )
     out: dict[int, Scores] = {}
-    for row in cur.execute(_HEADS, params).fetchall():
+    for row in heads:
         sid = row[0]
-        by_pose = poses.get(sid, {})
+        by_pose = by_test.get(sid, {})
         out[sid] = Scores(
             scorer_version=row[1],
             tonus=row[2],

@@ -409,13 +409,16 @@ class Store:
         with self._errors("read the scores"):
             return sessions.read_scores(self.cursor(), v.check_id(session_id, "test"), scorer_version)
 
-    def latest_scores(self, session_ids: Collection[int] | None = None) -> dict[int, Scores]:
+    def latest_scores(
+        self, session_ids: Collection[int] | None = None, poses: Collection[str] | None = None
+    ) -> dict[int, Scores]:
         """Return the newest scores of many tests at once (all when None), keyed by test id.
 
-        Three queries whatever the number of tests; tests never scored are left out.
+        Three queries whatever the number of tests; tests never scored are left out. With `poses`,
+        each Scores holds only those poses (e.g. the rest pose, all that charts draw).
         """
         with self._errors("read the scores"):
-            return bulk.read_latest_scores(self.cursor(), session_ids)
+            return bulk.read_latest_scores(self.cursor(), session_ids, poses)
 
     def replace_scores(self, session_id: int, scores: Scores) -> None:
         """Save (replacing that version's) scores of a test in one transaction; used by re-scoring."""

@@ -169,3 +169,12 @@ def test_latest_entries_pages_newest_first_without_gaps_or_repeats(store: Store)
     assert [len(p) for p in pages] == [2, 2, 2, 1]
     assert [e for p in pages for e in p] == every
     assert store.latest_entries(0) == []
+
+
+def test_latest_scores_of_some_poses_only(store: Store) -> None:
+    ids = _fill(store, 2)
+    rest = store.latest_scores(poses=("rest",))
+    for sid in ids:
+        full = store.session_scores(sid)
+        assert full is not None
+        assert rest[sid] == replace(full, poses={"rest": full.poses["rest"]})
