@@ -176,7 +176,7 @@ def recovery_from_store(store: Store) -> RecoverySignal:
     rows = store.history()
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
-    scores = {i: s for i in wanted if (s := store.session_scores(i)) is not None}
+    scores = store.latest_scores(wanted, poses=("rest",))  # three queries, not three per test
     profile = store.get_profile()
     return recovery_signal(points_from_history(rows, scores, profile.affected_side), profile.onset)
 
@@ -261,6 +261,6 @@ def rest_changes(points: Sequence[WeekPoint], affected: str) -> dict[str, RestCh
 def rest_from_store(store: Store) -> tuple[list[WeekPoint], str | None]:
     """Every test's weekly point with its oriented resting asymmetry, and the side it is oriented by."""
     rows = store.history()
-    scores = {r.session.id: s for r in rows if (s := store.session_scores(r.session.id)) is not None}
+    scores = store.latest_scores([r.session.id for r in rows], poses=("rest",))  # three queries in all
     side = journal_side(scores, store.get_profile().affected_side)
     return points_from_history(rows, scores, side), side

@@ -16,7 +16,10 @@ _TABLES = {
     "poses": "per test and pose: frames seen and used, rejections by reason",
     "key_photos": "one JPEG photo of your face per test and pose",
     "blendshape_names": "names of the MediaPipe blendshape scores, in stored order",
-    "frames": "per frame used: 478 face landmarks (little-endian float32, x y z), blendshapes, head angles",
+    "frames": "per frame used: 478 face landmarks x y z (3,848 bytes: 6 little-endian float32, the lowest "
+    "then highest x y z, then per point a little-endian uint64 holding x, y, z in 21 bits each, steps "
+    "of 1/2097151 from lowest to highest; 5,736 bytes, older tests: little-endian float32), blendshapes, "
+    "head angles",
     "session_scores": "tonus, movement, synkinesis, affected side, per scorer version",
     "pose_scores": "per pose: symmetry and movement (0–100), movement of each side (mm)",
     "region_scores": "per pose and region: left and right measures in mm (your anatomical sides)",

@@ -207,12 +207,28 @@ def rescore_session(
     return score_session(usable, affected=affected, scale=scale)
 
 
-def rescore_all(store: Store, canonical: np.ndarray) -> Iterable[tuple[int, SessionScores | None]]:
-    """Re-score every stored session from its landmarks; yield (session id, new scores)."""
+#: Tests re-scored between two saves: one transaction and six statements per batch, not per test.
+RESCORE_BATCH = 16
+
+
+def rescore_all(
+    store: Store, canonical: np.ndarray, batch: int = RESCORE_BATCH
+) -> Iterable[tuple[int, SessionScores | None]]:
+    """Re-score every stored session from its landmarks; yield (session id, new scores) once saved.
+
+    Scores are saved in batches of `batch` tests (each batch one transaction), so stopping early
+    keeps every batch already yielded.
+    """
     profile = store.get_profile()
     affected = as_side(profile.affected_side)
+    done: list[tuple[int, SessionScores | None]] = []
     for session in store.sessions():
-        scores = rescore_session(store.frames(session.id), canonical, affected, profile.mm_per_unit)
-        if scores is not None:
-            store.replace_scores(session.id, scores_row(scores))
-        yield session.id, scores
+        done.append(
+            (session.id, rescore_session(store.frames(session.id), canonical, affected, profile.mm_per_unit))
+        )
+        if len(done) >= batch:
+            store.replace_scores_many([(i, scores_row(s)) for i, s in done if s is not None])
+            yield from done
+            done = []
+    store.replace_scores_many([(i, scores_row(s)) for i, s in done if s is not None])
+    yield from done

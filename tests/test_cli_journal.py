@@ -434,7 +434,8 @@ def test_import_stores_photos_landmarks_and_scores(imported: dict[str, Any]) -> 
         assert all(bytes(r["jpeg"])[:2] == b"\xff\xd8" for r in photos)  # JPEG
         frames = [r for r in rows["frames"] if r["session_id"] == sid]
         assert len(frames) == sum(p["frames_used"] for p in analysis["poses"].values())
-        assert all(len(bytes(r["landmarks"])) == 478 * 3 * 4 for r in frames)
+        # Packed from schema v3: 6 float32 bounds, then one uint64 a point (journal/store/landmarks.py).
+        assert all(len(bytes(r["landmarks"])) == 6 * 4 + 478 * 8 for r in frames)
         assert len([r for r in rows["session_scores"] if r["session_id"] == sid]) == 1
         assert len([r for r in rows["pose_scores"] if r["session_id"] == sid]) == len(poses)
 
@@ -637,7 +638,7 @@ def test_export_of_imported_tests_holds_the_photos_only_when_asked(
     assert not (without / "key_photos.json").exists()
     frames = _read_export(without / "frames.json", "json")
     assert len(frames) == len(tables(home)["frames"])
-    assert "landmarks_f32le_base64" in frames[0]
+    assert "landmarks_base64" in frames[0]
     assert len(_read_export(without / "sessions.json", "json")) == 2
 
 

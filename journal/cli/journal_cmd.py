@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -309,6 +309,19 @@ def run_history(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def rescore_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar with a count on stderr ("Re-scoring tests ━━━━ 120/522 0:00:09"); yields `advance`."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("Re-scoring tests"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=console.is_terminal) as progress:
+        task = progress.add_task("rescore", total=total)
+        yield lambda: progress.advance(task)
+
+
 def run_rescore(args: argparse.Namespace) -> int:
     """Re-score every stored test from its landmarks with the current scorer."""
     from journal.capture.bundle import load_canonical_mesh
@@ -318,10 +331,11 @@ def run_rescore(args: argparse.Namespace) -> int:
 
     canonical = load_canonical_mesh(require_model(args.home))
     count = skipped = 0
-    with open_journal(args.home) as store:
+    with open_journal(args.home) as store, rescore_progress(len(store.sessions())) as advance:
         for _session_id, scores in rescore_all(store, canonical):
             count += scores is not None
             skipped += scores is None
+            advance()
     print(
         f"Re-scored {count} test(s) with {SCORER_VERSION}"
         + (f"; {skipped} had no usable frame." if skipped else ".")

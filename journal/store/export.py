@@ -28,9 +28,10 @@ _ORDER: Final[dict[str, str]] = {
     "entries": "id",
     "events": "id",
 }
-#: Text formats cannot hold bytes, so landmarks (478×3 little-endian float32) and photos go as base64.
+#: Text formats cannot hold bytes, so landmarks (478×3, packed or older float32: see landmarks.py)
+#: and photos go as base64.
 _TEXT_COLUMNS: Final[dict[str, str]] = {
-    "frames": "session_id, pose, idx, to_base64(landmarks) AS landmarks_f32le_base64, blendshapes, "
+    "frames": "session_id, pose, idx, to_base64(landmarks) AS landmarks_base64, blendshapes, "
     "yaw, pitch, width, height",
     "key_photos": "session_id, pose, to_base64(jpeg) AS jpeg_base64",
 }

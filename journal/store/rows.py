@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # only for annotations: `tonus log` and `history` never load numpy
+    import numpy as np
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,16 @@
 """The journal's schema: the DDL of every version and the ordered migrations between them.
 
 Version 1 was the first cut (profile, sessions, poses, frames, scores, entries). Version 2 records
-where a test came from (`sessions.source`) and adds the `events` table that marks charts. Old DDL
-stays here so tests can build an old journal and check that a migration keeps every row.
+where a test came from (`sessions.source`) and adds the `events` table that marks charts. Version 3
+keys `region_scores` (re-scoring deletes and inserts by key). Old DDL stays here so tests can build
+an old journal and check that a migration keeps every row.
 
-Landmarks are stored as a BLOB of little-endian float32 (478×3, 5.7 KB a frame): lossless for
-MediaPipe's float32 output, the smallest and fastest form measured (FLOAT[] lists took 4× longer to
-insert and were larger). Blendshapes are a FLOAT[] whose positions are named by `blendshape_names`,
-a list that only grows, so old frames stay readable when new names appear.
+Landmarks are stored as a BLOB (478×3): up to version 2 little-endian float32 (5.7 KB a frame),
+from version 3 21 bits a coordinate within the face's box (3.8 KB: see landmarks.py). A BLOB was
+the smallest and fastest form measured (FLOAT[] lists took 4× longer to insert and were larger).
+Old float32 frames stay readable; `tonus compact` rewrites them. Blendshapes are a FLOAT[] whose
+positions are named by `blendshape_names`, a list that only grows, so old frames stay readable when
+new names appear.
 
 Large values make DuckDB checkpoints slow: a checkpoint rewrites the row groups that changed and
 merges small appended ones, and with DuckDB's default row groups those merges grew with the journal
@@ -22,7 +25,7 @@ from __future__ import annotations
 from typing import Final
 
 APP: Final[str] = "tonus"
-CURRENT_VERSION: Final[int] = 2
+CURRENT_VERSION: Final[int] = 3
 
 _META: Final[str] = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 
@@ -58,6 +61,18 @@ _SESSIONS_V2: Final[str] = """CREATE TABLE sessions (
         note VARCHAR,
         source VARCHAR DEFAULT 'import'
     )"""
+
+_REGION_SCORES_V1: Final[str] = """CREATE TABLE region_scores (
+        session_id INTEGER NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        pose VARCHAR NOT NULL,
+        region VARCHAR NOT NULL,
+        left_mm DOUBLE,
+        right_mm DOUBLE
+    )"""
+#: Version 3 keys region_scores like the other score tables, so re-scoring deletes by key.
+_REGION_KEY: Final[str] = "PRIMARY KEY (session_id, scorer_version, pose, region)"
+_REGION_SCORES_V3: Final[str] = _REGION_SCORES_V1.removesuffix("\n    )") + f",\n        {_REGION_KEY}\n    )"
 
 _REST: Final[tuple[str, ...]] = (
     """CREATE TABLE poses (
@@ -114,14 +129,7 @@ _REST: Final[tuple[str, ...]] = (
         note VARCHAR,
         PRIMARY KEY (session_id, scorer_version, pose)
     )""",
-    """CREATE TABLE region_scores (
-        session_id INTEGER NOT NULL,
-        scorer_version VARCHAR NOT NULL,
-        pose VARCHAR NOT NULL,
-        region VARCHAR NOT NULL,
-        left_mm DOUBLE,
-        right_mm DOUBLE
-    )""",
+    _REGION_SCORES_V1,
     """CREATE TABLE entries (
         id INTEGER PRIMARY KEY DEFAULT nextval('entry_ids'),
         occurred_at TIMESTAMP NOT NULL,
@@ -155,7 +163,11 @@ DDL_V2: Final[tuple[str, ...]] = (
     *_EVENTS_V2,
 )
 
-DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2}
+#: Version 3: region_scores keyed; landmarks written packed (landmarks.py), the older float32
+#: ones still read, made compact by `tonus compact` (compact.py) rather than on opening.
+DDL_V3: Final[tuple[str, ...]] = tuple(_REGION_SCORES_V3 if s == _REGION_SCORES_V1 else s for s in DDL_V2)
+
+DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2, 3: DDL_V3}
 
 #: MIGRATIONS[n] takes a journal from version n-1 to n. Tests made before v2 were all imports.
 MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
@@ -163,6 +175,7 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         "ALTER TABLE sessions ADD COLUMN source VARCHAR DEFAULT 'import'",
         *_EVENTS_V2,
     ),
+    3: (f"ALTER TABLE region_scores ADD {_REGION_KEY}",),
 }
 
 #: Every table of the current version, in export order.

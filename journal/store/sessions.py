@@ -7,10 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from journal.errors import UsageError
-from journal.models import N_LANDMARKS
 from journal.protocol import POSE_NAMES, is_pose_name
 from journal.store import validate as v
 from journal.store.rows import (
@@ -26,7 +24,8 @@ from journal.store.rows import (
 )
 
 Cursor = duckdb.DuckDBPyConnection
-_LANDMARK_DTYPE = np.dtype("<f4")
+#: MediaPipe's face mesh (journal.models.N_LANDMARKS, not imported: it loads numpy).
+N_LANDMARKS = 478
 _JPEG_MAGIC = b"\xff\xd8\xff"
 SESSION_COLUMNS = "id, taken_at, protocol, scorer_version, source, tiredness, note"
 #: The newest scorer version wins: "tonus-scorer/10" is newer than "tonus-scorer/9", then latest scored.
@@ -43,14 +42,16 @@ def check_pose_name(pose: object) -> str:
 
 
 def _check_frame(pose: str, frame: NewFrame) -> None:
+    from journal.store import landmarks as lm  # numpy only for commands that store frames
+
     v.check_count(frame.index, f"frame index of {pose}")
-    shape = getattr(frame.landmarks, "shape", None)
+    shape = lm.shape_of(frame.landmarks)
     if shape != (N_LANDMARKS, 3):
         raise UsageError(
             f"Frame {frame.index} of {pose} has landmarks of shape {shape}, not ({N_LANDMARKS}, 3): "
             "store the landmarker's full face mesh."
         )
-    if not np.isfinite(frame.landmarks).all():
+    if not lm.all_finite(frame.landmarks):
         raise UsageError(
             f"Frame {frame.index} of {pose} has landmarks that are not numbers: drop that frame."
         )
@@ -168,9 +169,11 @@ def _blend_list(frame: NewFrame, positions: dict[str, int]) -> list[float | None
 
 
 def _frame_columns(frames: list[NewFrame], positions: dict[str, int]) -> list[list[Any]]:
+    from journal.store import landmarks as lm
+
     return [
         [f.index for f in frames],
-        [np.ascontiguousarray(f.landmarks, dtype=_LANDMARK_DTYPE).tobytes() for f in frames],
+        [lm.encode(f.landmarks) for f in frames],
         [_blend_list(f, positions) for f in frames],
         [None if f.yaw is None else float(f.yaw) for f in frames],
         [None if f.pitch is None else float(f.pitch) for f in frames],
@@ -308,6 +311,8 @@ def read_poses(cur: Cursor, session_id: int) -> list[PoseRecord]:
 
 def read_frames(cur: Cursor, session_id: int) -> dict[str, list[FrameRecord]]:
     """Return a test's stored frames by pose (protocol order), each with its landmarks and blendshapes."""
+    from journal.store import landmarks as lm
+
     names = dict(cur.execute("SELECT position, name FROM blendshape_names").fetchall())
     out: dict[str, list[FrameRecord]] = {}
     for pose, idx, blob, blend, yaw, pitch, width, height in cur.execute(
@@ -315,7 +320,7 @@ def read_frames(cur: Cursor, session_id: int) -> dict[str, list[FrameRecord]]:
         "WHERE session_id = ? ORDER BY pose, idx",
         [session_id],
     ).fetchall():
-        landmarks = np.frombuffer(blob, dtype=_LANDMARK_DTYPE).reshape(-1, 3).copy()
+        landmarks = lm.decode(blob)
         shapes = {names[i]: float(x) for i, x in enumerate(blend or []) if x is not None}
         out.setdefault(pose, []).append(FrameRecord(pose, idx, landmarks, shapes, yaw, pitch, width, height))
     return {p: out[p] for p in sorted(out, key=_pose_order)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -14,8 +14,8 @@ from typing import Any, Literal, Self
 import duckdb
 
 from journal.errors import UsageError
+from journal.store import bulk, export, sessions
 from journal.store import connect as c
-from journal.store import export, sessions
 from journal.store import validate as v
 from journal.store.rows import (
     Entry,
@@ -298,6 +298,19 @@ class Store:
         )
         return [Entry(*r) for r in rows]
 
+    def latest_entries(self, limit: int, before: tuple[datetime, int] | None = None) -> list[Entry]:
+        """Return up to `limit` entries newest first, older than `before` (time, id) when given.
+
+        The Journal screen shows the newest page at once and reads older ones as the person scrolls.
+        """
+        at, last_id = before if before is not None else (None, None)
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE ?::TIMESTAMP IS NULL OR occurred_at < ? "
+            "OR (occurred_at = ? AND id < ?) ORDER BY occurred_at DESC, id DESC LIMIT ?",
+            [at, at, at, last_id, max(0, int(limit))],
+        )
+        return [Entry(*r) for r in rows]
+
     def sensations_by_day(self, since: When = None) -> list[SensationDay]:
         """Return, per day and sensation, the strongest and mean intensity and the number of entries."""
         rows = self._read(
@@ -396,12 +409,36 @@ class Store:
         with self._errors("read the scores"):
             return sessions.read_scores(self.cursor(), v.check_id(session_id, "test"), scorer_version)
 
+    def latest_scores(
+        self, session_ids: Collection[int] | None = None, poses: Collection[str] | None = None
+    ) -> dict[int, Scores]:
+        """Return the newest scores of many tests at once (all when None), keyed by test id.
+
+        Three queries whatever the number of tests; tests never scored are left out. With `poses`,
+        each Scores holds only those poses (e.g. the rest pose, all that charts draw).
+        """
+        with self._errors("read the scores"):
+            return bulk.read_latest_scores(self.cursor(), session_ids, poses)
+
     def replace_scores(self, session_id: int, scores: Scores) -> None:
         """Save (replacing that version's) scores of a test in one transaction; used by re-scoring."""
         sessions.check_scores(scores)
         self._require_session(session_id)
         with self._transaction("save the scores") as cur:
             sessions.insert_scores(cur, session_id, scores, self._now())
+
+    def replace_scores_many(self, items: Sequence[tuple[int, Scores]]) -> None:
+        """Save (replacing those versions') scores of many tests in one transaction: re-scoring's batches."""
+        if not items:
+            return
+        for _, scores in items:
+            sessions.check_scores(scores)
+        ids = sorted({v.check_id(sid, "test") for sid, _ in items})
+        known = {r[0] for r in self._read("SELECT id FROM sessions WHERE list_contains(?, id)", [ids])}
+        if missing := [i for i in ids if i not in known]:
+            raise UsageError(f"There is no test number {missing[0]}: pick one from the history.")
+        with self._transaction("save the scores") as cur:
+            bulk.write_scores(cur, items, self._now())
 
     def history(self) -> list[HistoryRow]:
         """Return every test, oldest first, with its newest scores flattened for the dashboard."""

@@ -15,6 +15,7 @@ import store_factory as f
 from journal.errors import UsageError
 from journal.protocol import POSE_NAMES
 from journal.store import Entry, Event, Profile, SensationDay, Store, StoreError
+from journal.store.landmarks import TOP
 
 
 def test_profile_round_trip_keeps_unset_fields(store: Store) -> None:
@@ -105,7 +106,8 @@ def test_session_round_trip(store: Store) -> None:
         assert [fr.index for fr in stored] == [0, 1, 2, 3]
         for want, have in zip(new_pose.frames, stored, strict=True):
             assert have.landmarks.dtype == np.float32 and have.landmarks.shape == (478, 3)
-            np.testing.assert_array_equal(have.landmarks, want.landmarks.astype(np.float32))
+            # Stored packed (schema v3): within half a 21-bit step of the frame's extent (< 1).
+            np.testing.assert_allclose(have.landmarks, want.landmarks, rtol=0, atol=0.5 / TOP + 1e-7)
             assert have.blendshapes == want.blendshapes
             assert (have.yaw, have.pitch, have.width, have.height) == (1.5, -2.0, 640, 480)
         assert store.key_photo(sid, new_pose.pose) == new_pose.key_photo_jpeg
@@ -207,12 +209,17 @@ def test_export_landmarks_base64_in_text_formats(store: Store, tmp_path: Path) -
     store.export(tmp_path / "csv", "csv")
     row = (
         duckdb.connect()
-        .execute("SELECT landmarks_f32le_base64 FROM read_csv(?)", [str(tmp_path / "csv" / "frames.csv")])
+        .execute("SELECT landmarks_base64 FROM read_csv(?)", [str(tmp_path / "csv" / "frames.csv")])
         .fetchone()
     )
     assert row is not None
-    decoded = np.frombuffer(base64.b64decode(row[0]), dtype="<f4").reshape(478, 3)
-    np.testing.assert_array_equal(decoded, new.poses[0].frames[0].landmarks.astype(np.float32))
+    raw = base64.b64decode(row[0])
+    assert len(raw) == 24 + 478 * 8  # as the export README says: bounds, then x y z packed per point
+    low, high = np.frombuffer(raw[:12], "<f4"), np.frombuffer(raw[12:24], "<f4")
+    packed = np.frombuffer(raw[24:], "<u8")
+    steps = np.column_stack([(packed >> np.uint64(21 * k)) & np.uint64(2**21 - 1) for k in range(3)])
+    decoded = low + steps / (2**21 - 1) * (high - low)
+    np.testing.assert_allclose(decoded, new.poses[0].frames[0].landmarks, rtol=0, atol=0.5 / TOP + 1e-7)
 
 
 def test_each_thread_gets_its_own_cursor(store: Store) -> None:

@@ -48,7 +48,10 @@ class HistoryScreen(JournalView):
         return store.history()
 
     def show(self, rows: list[Any]) -> None:
-        """Fill the table."""
+        """Fill the table, unless it already shows exactly these tests."""
+        if rows == getattr(self, "shown", None):
+            return
+        self.shown = rows
         cells = [
             (
                 str(r.session.id),
@@ -79,15 +82,19 @@ class HistoryScreen(JournalView):
         chosen = self._selected()
         if chosen is None:
             return
+        before = set(self.marked)
         if chosen in self.marked:
             self.marked.remove(chosen)
         else:
             self.marked = [*self.marked, chosen][-2:]
         table = self.query_one(DataTable)
-        for row_key in table.rows:
-            mark = "★" if row_key.value is not None and int(row_key.value) in self.marked else ""
-            # The mark column starts 0 wide (empty label and cells): widen it, or the ★ is not seen.
-            table.update_cell(row_key, table.ordered_columns[0].key, mark, update_width=True)
+        # Only the rows whose mark changed (at most three): updating every row re-measured the whole
+        # column for each, quadratic in the number of tests (3.4 s for ten years of them).
+        for test in sorted(before.symmetric_difference(self.marked)):
+            if str(test) in table.rows:
+                mark = "★" if test in self.marked else ""
+                # The mark column starts 0 wide (empty label and cells): widen it, or the ★ is not seen.
+                table.update_cell(str(test), table.ordered_columns[0].key, mark, update_width=True)
 
     def action_compare(self) -> None:
         """Open the two marked tests side by side."""

@@ -17,7 +17,22 @@ from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventVal
 from journal.ui.screens.prompts import Confirm
 
 if TYPE_CHECKING:
-    from journal.store import Store
+    from journal.store import Entry, Event, Store
+
+#: Entries shown at once, newest first; older ones are read a page at a time as the person scrolls
+#: (50,000 entries added to a DataTable at once froze the screen for 10 s).
+PAGE = 200
+#: How close to the last loaded row the cursor or the scroll gets before the next page is read.
+NEAR_END = 20
+#: Fixed widths, so pages added later change no column (and no cell has to be measured for it).
+ENTRY_COLUMNS = (("when", 16), ("sensation", 17), ("intensity", 9), ("side", 5), ("where", 6), ("note", 48))
+EVENT_COLUMNS = (("when", 10), ("kind", 11), ("label", 60))
+
+
+def _entry_row(e: Entry) -> tuple[str, tuple[object, ...]]:
+    when, what = f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " ")
+    # Text: a note is shown as written, never read as markup.
+    return str(e.id), (when, what, f"{e.intensity}/10", e.side or "", e.where or "", Text(e.note or ""))
 
 
 class JournalScreen(JournalView):
@@ -42,37 +57,80 @@ class JournalScreen(JournalView):
 
     def on_mount(self) -> None:
         """Set up the tables, then read the journal."""
-        self.query_one("#entries", DataTable).add_columns(
-            "when", "sensation", "intensity", "side", "where", "note"
-        )
-        self.query_one("#events", DataTable).add_columns("when", "kind", "label")
-        self.query_one("#entries", DataTable).focus()
+        self.shown: list[Entry] = []
+        self.shown_events: list[Event] | None = None
+        self.entries: dict[int, Entry] = {}
+        self.all_loaded = False
+        self._reading_older = False
+        table = self.query_one("#entries", DataTable)
+        for label, width in ENTRY_COLUMNS:
+            table.add_column(label, width=width)
+        events = self.query_one("#events", DataTable)
+        for label, width in EVENT_COLUMNS:
+            events.add_column(label, width=width)
+        table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)
 
-    def read(self, store: Store) -> tuple[list[Any], list[Any]]:
-        """Entries and events."""
-        return store.entries(), store.events()
+    def read(self, store: Store) -> tuple[list[Entry], list[Event], int]:
+        """The newest entries (as many as are shown, at least a page) and every event."""
+        wanted = max(PAGE, len(self.shown))
+        return store.latest_entries(wanted), store.events(), wanted
 
-    def show(self, data: tuple[list[Any], list[Any]]) -> None:
-        """Fill the tables, newest first."""
-        entries, events = data
-        self.entries = {e.id: e for e in entries}
-        rows = [
-            (str(e.id), (f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " "), f"{e.intensity}/10",
-                         e.side or "", e.where or "", Text(e.note or "")))  # Text: a note is not markup
-            for e in reversed(entries)
-        ]  # fmt: skip
-        refill_table(self.query_one("#entries", DataTable), rows)
-        ev = self.query_one("#events", DataTable)
-        ev.clear()
-        for e in reversed(events):
-            ev.add_row(f"{e.at:%Y-%m-%d}", e.kind, Text(e.label), key=str(e.id))
+    def show(self, data: tuple[list[Entry], list[Event], int]) -> None:
+        """Fill the tables, newest first, unless they already show exactly this."""
+        entries, events, wanted = data
+        self.all_loaded = len(entries) < wanted
+        if entries != self.shown:
+            self.shown = entries
+            self.entries = {e.id: e for e in entries}
+            refill_table(self.query_one("#entries", DataTable), [_entry_row(e) for e in entries])
+        if events != self.shown_events:
+            self.shown_events = events
+            rows = [(str(e.id), (f"{e.at:%Y-%m-%d}", e.kind, Text(e.label))) for e in reversed(events)]
+            refill_table(self.query_one("#events", DataTable), rows)
+
+    def _scrolled(self, _old: float, new: float) -> None:
+        table = self.query_one("#entries", DataTable)
+        if table.max_scroll_y - new < NEAR_END:
+            self._more()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Read the next page of older entries when the cursor nears the last one loaded."""
+        if event.data_table.id == "entries" and event.cursor_row >= event.data_table.row_count - NEAR_END:
+            self._more()
+
+    def _more(self) -> None:
+        if self.shown and not self.all_loaded and not self._reading_older:
+            self._reading_older = True
+            self.read_older(self.shown[-1])
+
+    @work(thread=True, exclusive=True, group="journal-older")
+    def read_older(self, last: Entry) -> None:
+        """Read the page of entries before `last` in a thread and add it below the others."""
+        try:
+            older = with_store(services_of(self), lambda s: s.latest_entries(PAGE, (last.at, last.id)))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
+            older = None
+        self.app.call_from_thread(self._add_older, last, older)
+
+    def _add_older(self, last: Entry, older: list[Entry] | None) -> None:
+        self._reading_older = False
+        if older is None or not self.shown or self.shown[-1] != last:
+            return  # failed, or the table was refilled meanwhile: the next scroll asks again
+        self.shown = [*self.shown, *older]
+        self.entries.update((e.id, e) for e in older)
+        self.all_loaded = len(older) < PAGE
+        table = self.query_one("#entries", DataTable)
+        for key, cells in map(_entry_row, older):
+            table.add_row(*cells, key=key)
 
     def _selected_entry(self) -> Any | None:
         table = self.query_one("#entries", DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return getattr(self, "entries", {}).get(int(key)) if key is not None else None
+        return self.entries.get(int(key)) if key is not None else None
 
     @work(thread=True, group="journal-write")
     def write(self, action: Callable[[Store], object], done: str) -> None:
