@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from journal.chart_kinds import ChartKind
 from journal.protocol import POSE_NAMES, REGIONS
+from journal.text import one_line
 
 if TYPE_CHECKING:
     from journal.store import Store
@@ -170,7 +171,7 @@ def chart_data(store: Store, weeks: int | None = None, today: date | None = None
     sensations = tuple(
         SensationPoint(s.day, s.sensation, s.max_intensity) for s in store.sensations_by_day(since)
     )
-    events = tuple(EventMark(e.at, e.kind, e.label) for e in store.events(since))
+    events = tuple(EventMark(e.at, e.kind, one_line(e.label)) for e in store.events(since))
     return within(ChartData(tuple(tests), sensations, events), weeks, today)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
+from journal.text import one_line, printable
 
 if TYPE_CHECKING:
     from journal.store import HistoryRow, Store
@@ -114,6 +115,7 @@ def run_log(args: argparse.Namespace) -> int:
     intensity = parse_intensity(args.intensity)
     side = v.check_optional_choice(args.side, v.ENTRY_SIDES, "side")
     where = v.check_optional_choice(args.where, v.REGIONS_WHERE, "face region")
+    v.check_text(args.note, "note")
     v.check_when(at, datetime.now(), "time")
     with open_journal(args.home) as store:
         entry_id = store.add_entry(at, sensation, intensity, side=side, where=where, note=args.note)
@@ -131,7 +133,7 @@ def run_event(args: argparse.Namespace) -> int:
     v.check_when(at, datetime.now(), "date")
     with open_journal(args.home) as store:
         event_id = store.add_event(at, kind, args.label)
-    print(f"Added {kind} “{args.label}” on {at:%Y-%m-%d} (event {event_id}).")
+    print(f"Added {kind} “{one_line(args.label)}” on {at:%Y-%m-%d} (event {event_id}).")
     return 0
 
 
@@ -189,7 +191,7 @@ def run_import(args: argparse.Namespace) -> int:
         return MediaPipeLandmarker(require_model(args.home), stream=stream)
 
     def warn(message: str) -> None:
-        print(f"tonus: warning: {message}", file=sys.stderr)
+        print(f"tonus: warning: {printable(message)}", file=sys.stderr)
 
     done: list[str] = []
     with open_journal(args.home) as store:
@@ -198,12 +200,12 @@ def run_import(args: argparse.Namespace) -> int:
                 session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
             except Exception:
                 if done:
-                    print(f"tonus: imported {', '.join(done)} before this error.", file=sys.stderr)
+                    print(printable(f"tonus: imported {', '.join(done)} before this error."), file=sys.stderr)
                 raise
             row = next(r for r in store.history() if r.session.id == session_id)
             done.append(str(folder))
             print(
-                f"Imported {folder} as test {session_id} of {row.session.taken_at:%Y-%m-%d}: "
+                f"Imported {printable(str(folder))} as test {session_id} of {row.session.taken_at:%Y-%m-%d}: "
                 f"tonus {_fmt(row.tonus)}, movement {_fmt(row.movement)}."
             )
     return 0

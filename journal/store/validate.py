@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from journal.errors import UsageError
+from journal.text import check_plain
 
 SENSATIONS: Final[tuple[str, ...]] = (
     "vibration",
@@ -94,7 +95,7 @@ def check_text(value: object, what: str, *, required: bool = False) -> str | Non
         raise UsageError(f"The {what} is empty: write a few words.")
     if len(value) > MAX_TEXT:
         raise UsageError(f"The {what} has {len(value)} characters: keep it under {MAX_TEXT}.")
-    return value
+    return check_plain(value, what)
 
 
 def check_number(value: object, what: str, *, optional: bool = True, positive: bool = False) -> float | None:

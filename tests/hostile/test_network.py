@@ -52,13 +52,14 @@ def outside_traffic(trace: str) -> list[str]:
     return bad
 
 
-def traced(strace: str, tmp_path: Path, *args: str, home: Path) -> tuple[int, str, str]:
+def traced(strace: str, tmp_path: Path, *args: str, home: Path, model: Path) -> tuple[int, str, str]:
     log = tmp_path / f"trace-{args[0]}.txt"
     result = tonus(
         *args,
         home=home,
         prefix=(strace, "-f", "-qq", "-e", "trace=connect,sendto,execve", "-o", str(log)),
         timeout=300,
+        TONUS_FACE_MODEL=str(model),
     )
     return result.returncode, result.stderr, log.read_text()
 
@@ -89,11 +90,15 @@ def test_analyze_and_import_send_nothing_outside(
 ) -> None:
     folder = faces_dir / "protocol" / "p1a"
     home = tmp_path / "home"
-    code, err, trace = traced(strace, tmp_path, "analyze", "--json", str(folder / "rest.jpg"), home=home)
+    code, err, trace = traced(
+        strace, tmp_path, "analyze", "--json", str(folder / "rest.jpg"), home=home, model=model_path
+    )
     assert code == 0, err
     assert outside_traffic(trace) == []
     assert children(trace) == []
-    code, err, trace = traced(strace, tmp_path, "import", "--date", "2025-01-06", str(folder), home=home)
+    code, err, trace = traced(
+        strace, tmp_path, "import", "--date", "2025-01-06", str(folder), home=home, model=model_path
+    )
     assert code == 0, err
     assert outside_traffic(trace) == []
     assert children(trace) == []

@@ -13,6 +13,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from journal.text import markup_safe
 from journal.ui.messages import JournalFailed, JournalLoaded
 from journal.ui.screens.base import error_text, services_of, with_store
 from journal.ui.screens.prompts import IntensityPrompt
@@ -118,7 +119,7 @@ class HomeScreen(Screen[None]):
                 f"{e.at:%H:%M}  {e.sensation.replace('_', ' ')} {e.intensity}/10"
                 + (f"  {e.side}" if e.side else "")
                 + (f" {e.where}" if e.where else "")
-                + (f"  [dim]{escape(e.note)}[/dim]" if e.note else "")
+                + (f"  [dim]{markup_safe(e.note)}[/dim]" if e.note else "")
                 for e in message.today
             ]
             self.query_one("#today", Static).update("\n".join(rows))

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from journal.text import printable
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
@@ -58,14 +59,14 @@ class JournalScreen(JournalView):
         self.entries = {e.id: e for e in entries}
         rows = [
             (str(e.id), (f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " "), f"{e.intensity}/10",
-                         e.side or "", e.where or "", Text(e.note or "")))  # Text: a note is not markup
+                         e.side or "", e.where or "", Text(printable(e.note or ""))))  # not markup
             for e in reversed(entries)
         ]  # fmt: skip
         refill_table(self.query_one("#entries", DataTable), rows)
         ev = self.query_one("#events", DataTable)
         ev.clear()
         for e in reversed(events):
-            ev.add_row(f"{e.at:%Y-%m-%d}", e.kind, Text(e.label), key=str(e.id))
+            ev.add_row(f"{e.at:%Y-%m-%d}", e.kind, Text(printable(e.label)), key=str(e.id))
 
     def _selected_entry(self) -> Any | None:
         table = self.query_one("#entries", DataTable)
