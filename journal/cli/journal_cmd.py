@@ -46,14 +46,22 @@ def parse_intensity(text: str) -> int:
 
 
 @contextmanager
-def open_journal(home: str | None, read_only: bool = False) -> Iterator[Store]:
-    """Open the journal in the data directory (read-only for commands that only look)."""
+def open_journal(home: str | None, read_only: bool = False, action: str | None = None) -> Iterator[Store]:
+    """Open the journal in the data directory (read-only for commands that only look).
+
+    `action` ("save the entry") names what is being done in a lock message. Notices from the
+    opening (a leftover log kept in recovery/, a folder others can read) go to stderr. Closing
+    checkpoints, so nothing committed is left only in the write-ahead log.
+    """
     from journal.store import Store, journal_path
 
     path = journal_path(home)
     if read_only and not path.exists():
         raise UsageError(f"There is no journal at {path} yet: log a sensation or import a test first.")
-    store = Store.open(path, read_only=read_only)
+    what = action or ("read the journal" if read_only else "write to the journal")
+    store = Store.open(path, read_only=read_only, action=what)
+    for notice in store.notices:
+        print(f"tonus: warning: {printable(notice)}", file=sys.stderr)
     try:
         yield store
     finally:
@@ -117,7 +125,7 @@ def run_log(args: argparse.Namespace) -> int:
     where = v.check_optional_choice(args.where, v.REGIONS_WHERE, "face region")
     v.check_text(args.note, "note")
     v.check_when(at, datetime.now(), "time")
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the entry") as store:
         entry_id = store.add_entry(at, sensation, intensity, side=side, where=where, note=args.note)
     print(f"Logged {sensation} {intensity}/10 at {at:%Y-%m-%d %H:%M} (entry {entry_id}).")
     return 0
@@ -131,7 +139,7 @@ def run_event(args: argparse.Namespace) -> int:
     kind = v.check_choice(args.kind, v.EVENT_KINDS, "event kind")
     v.check_text(args.label, "label", required=True)
     v.check_when(at, datetime.now(), "date")
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the event") as store:
         event_id = store.add_event(at, kind, args.label)
     print(f"Added {kind} “{one_line(args.label)}” on {at:%Y-%m-%d} (event {event_id}).")
     return 0
@@ -149,7 +157,7 @@ def run_profile(args: argparse.Namespace) -> int:
         changes["affected_side"] = args.affected
     if onset is not None:
         changes["onset"] = onset
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the profile") as store:
         profile = store.set_profile(**changes) if changes else store.get_profile()
     data = {
         "affected_side": profile.affected_side,
@@ -194,7 +202,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"tonus: warning: {printable(message)}", file=sys.stderr)
 
     done: list[str] = []
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="import the test") as store:
         for folder in folders:
             try:
                 session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
@@ -273,7 +281,7 @@ def run_rescore(args: argparse.Namespace) -> int:
 
     canonical = load_canonical_mesh(require_model(args.home))
     count = skipped = 0
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the new scores") as store:
         for _session_id, scores in rescore_all(store, canonical):
             count += scores is not None
             skipped += scores is None

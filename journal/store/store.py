@@ -69,14 +69,30 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
+        #: Sentences for the person from the opening (a leftover log kept, a folder others can read).
+        self.notices: list[str] = []
         row = conn.execute("SELECT current_database()").fetchone()
         self._database = str(row[0]) if row else c.DATABASE
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False, *, clock: v.Clock | None = None) -> Store:
-        """Open the journal at `path`: create it (0600), migrate an old one, refuse anything else."""
+    def open(
+        cls,
+        path: Path,
+        read_only: bool = False,
+        *,
+        clock: v.Clock | None = None,
+        action: str = "open the journal",
+    ) -> Store:
+        """Open the journal at `path`: create it (0600), migrate an old one, refuse anything else.
+
+        `action` names what the opening is for in a lock message ("save the entry"); sentences the
+        person should read about the opening are in `notices`.
+        """
         path = Path(path)
-        return cls(c.open_journal(path, read_only), path, read_only, clock)
+        notices: list[str] = []
+        store = cls(c.open_journal(path, read_only, notices, action), path, read_only, clock)
+        store.notices = notices
+        return store
 
     @classmethod
     def in_memory(cls, *, clock: v.Clock | None = None) -> Store:
@@ -86,12 +102,19 @@ class Store:
         return cls(conn, None, False, clock)
 
     def close(self) -> None:
-        """Close every thread's cursor and the connection; safe to call twice."""
+        """Fold the write-ahead log into the journal, then close every cursor and the connection.
+
+        Nothing committed is left only in the log, which a damaged byte could cut short. Safe to call
+        twice; a failed checkpoint loses nothing (the log stays and is kept in recovery/ next time).
+        """
         with self._lock:
             for cur in self._cursors:
                 cur.close()
             self._cursors.clear()
             if self._conn is not None:
+                if not self.read_only and self.path is not None:
+                    with suppress(duckdb.Error):
+                        self._conn.execute("CHECKPOINT")
                 self._conn.close()
                 self._conn = None
 
