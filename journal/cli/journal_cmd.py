@@ -295,20 +295,21 @@ def run_rescore(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export every table, with a README saying what the export contains."""
     from journal.export_readme import README_NAME, write_readme
+    from journal.store.export import check_target, target_names
 
     out = Path(args.out)
     photos = not args.no_photos
-    from journal.store.export import tables
+    check_target(out, [README_NAME, *target_names(args.format, photos)])  # before the journal is opened
 
-    names = [README_NAME] + [f"{t}.{args.format}" for t in tables(photos)]
-    taken = [n for n in names if (out / n).exists()]
-    if taken:  # checked before anything is written, README included
-        raise UsageError(f"{out} already holds {', '.join(taken)}: choose an empty folder for the export.")
+    def readme(folder: Path, files: list[str]) -> Path:
+        return write_readme(folder, args.format, photos, files)
+
     with open_journal(args.home, read_only=True) as store:
-        written = store.export(out, args.format, photos=photos)
-    readme = write_readme(out, args.format, photos, [p.name for p in written])
+        written = store.export(out, args.format, photos=photos, readme=readme)
     print(
-        f"Exported {len(written)} tables to {out} ({'with' if photos else 'without'} photos); "
-        f"see {readme.name}."
+        printable(
+            f"Exported {len(written)} tables to {out} ({'with' if photos else 'without'} photos); "
+            f"see {README_NAME}."
+        )
     )
     return 0

@@ -438,7 +438,16 @@ class Store:
         with self._errors("export the journal"):
             return export.export_rows(self.cursor(), photos)
 
-    def export(self, dest: Path, fmt: export.ExportFormat = "csv", photos: bool = False) -> list[Path]:
-        """Write every table to `dest` as csv, parquet or json (photos only when asked); return the files."""
+    def export(
+        self,
+        dest: Path,
+        fmt: export.ExportFormat = "csv",
+        photos: bool = False,
+        readme: export.Readme | None = None,
+    ) -> list[Path]:
+        """Write every table to `dest` as csv, parquet or json (photos only when asked); return the files.
+
+        `dest` is new or an empty folder; the export appears there whole, or not at all.
+        """
         with self._errors(f"export the journal to {dest}"):
-            return export.export_files(self.cursor(), Path(dest), fmt, photos)
+            return export.export_files(self.cursor(), Path(dest), fmt, photos, readme)
