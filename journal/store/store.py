@@ -438,6 +438,36 @@ class Store:
         with self._errors("export the journal"):
             return export.export_rows(self.cursor(), photos)
 
+    # Backups
+
+    def backup(self, out: Path, passphrase: str | None = None) -> dict[str, Any]:
+        """Back the journal up to the archive `out` (age-encrypted with a passphrase); return its manifest."""
+        from journal.store.backup import write_backup
+
+        rows = self._read("SELECT value FROM meta WHERE key = 'schema_version'")
+        with self._errors(f"back up the journal to {out}"):
+            return write_backup(self.cursor(), Path(out), int(rows[0][0]), passphrase)
+
+    def auto_backup(self) -> Path | None:
+        """After a weekly test: back up into the data directory's backups/, keeping the newest few.
+
+        Returns the new file, or None when there is no file journal or the backup failed (a failed
+        automatic backup never fails what called it; the next weekly test tries again).
+        """
+        from journal.paths import ensure_private_dir
+        from journal.store.backup import AUTO_PREFIX, BACKUPS_DIR, default_name, prune_auto
+
+        if self.path is None:
+            return None
+        try:
+            folder = ensure_private_dir(self.path.parent / BACKUPS_DIR)
+            out = folder / default_name(False, self._now(), prefix=AUTO_PREFIX)
+            self.backup(out)
+            prune_auto(folder)
+        except (OSError, duckdb.Error, c.StoreError, UsageError):
+            return None
+        return out
+
     def export(
         self,
         dest: Path,

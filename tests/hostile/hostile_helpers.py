@@ -27,12 +27,15 @@ def tonus(
     timeout: float = 120,
     cwd: Path | None = None,
     prefix: tuple[str, ...] = (),
+    input_text: str | None = None,
     **extra: str,
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m journal ARGS` and return the finished process (text output captured)."""
     return subprocess.run(
         [*prefix, sys.executable, "-m", "journal", *args],
         env=tonus_env(home, **extra),
+        input=input_text,
+        stdin=None if input_text is not None else subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=timeout,
