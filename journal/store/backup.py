@@ -20,7 +20,7 @@ import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -28,7 +28,7 @@ from typing import Any, Final
 import duckdb
 
 from journal import __version__
-from journal.errors import UsageError
+from journal.errors import TonusError, UsageError
 from journal.store.schema import APP, TABLES
 
 FORMAT: Final = "tonus-backup/1"
@@ -169,6 +169,23 @@ def write_backup(
         _tar(db, info, archive)
         _place(archive, out, passphrase)
     return info
+
+
+def auto_backup(data_dir: Path, now: datetime, backup: Callable[[Path], object]) -> Path | None:
+    """Call `backup(file)` for a new automatic backup in `data_dir/backups/`, then keep the newest few.
+
+    Returns the new file, or None when it failed: an automatic backup never fails what called it.
+    """
+    from journal.paths import ensure_private_dir
+
+    try:
+        folder = ensure_private_dir(data_dir / BACKUPS_DIR)
+        out = folder / default_name(False, now, prefix=AUTO_PREFIX)
+        backup(out)
+        prune_auto(folder)
+    except (OSError, duckdb.Error, TonusError):  # the journal's own errors (StoreError) included
+        return None
+    return out
 
 
 def prune_auto(folder: Path, keep: int = AUTO_KEEP) -> list[Path]:

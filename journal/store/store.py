@@ -454,19 +454,9 @@ class Store:
         Returns the new file, or None when there is no file journal or the backup failed (a failed
         automatic backup never fails what called it; the next weekly test tries again).
         """
-        from journal.paths import ensure_private_dir
-        from journal.store.backup import AUTO_PREFIX, BACKUPS_DIR, default_name, prune_auto
+        from journal.store.backup import auto_backup
 
-        if self.path is None:
-            return None
-        try:
-            folder = ensure_private_dir(self.path.parent / BACKUPS_DIR)
-            out = folder / default_name(False, self._now(), prefix=AUTO_PREFIX)
-            self.backup(out)
-            prune_auto(folder)
-        except (OSError, duckdb.Error, c.StoreError, UsageError):
-            return None
-        return out
+        return None if self.path is None else auto_backup(self.path.parent, self._now(), self.backup)
 
     def export(
         self,
