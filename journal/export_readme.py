@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from journal.scoring.version import SCORER_VERSION
+from journal.text import printable
 
 README_NAME = "README.txt"
 _TABLES = {
@@ -14,7 +15,7 @@ _TABLES = {
     "profile": "affected side, onset date, camera, frozen mm-per-unit scale",
     "sessions": "weekly tests: when, protocol, scorer version, source, tiredness 0–10, note",
     "poses": "per test and pose: frames seen and used, rejections by reason",
-    "key_photos": "one JPEG photo of your face per test and pose",
+    "key_photos": "which photo file (in photos/) belongs to which test and pose",
     "blendshape_names": "names of the MediaPipe blendshape scores, in stored order",
     "frames": "per frame used: 478 face landmarks x y z (3,848 bytes: 6 little-endian float32, the lowest "
     "then highest x y z, then per point a little-endian uint64 holding x, y, z in 21 bits each, steps "
@@ -49,10 +50,13 @@ def write_readme(out: Path, fmt: str, photos: bool, files: list[str]) -> Path:
     for name in files:
         table = name.rsplit(".", 1)[0]
         lines.append(f"  {name:<24} {_TABLES.get(table, '')}")
+    if photos and (out / "photos").is_dir():
+        lines.append(f"  {'photos/':<24} one JPEG photo of your face per test and pose, named after both")
     if fmt != "parquet":
         lines.append("")
-        lines.append("In text formats, landmarks and photos are base64-encoded bytes.")
+        lines.append("In text formats, landmarks are base64-encoded bytes (little-endian float32).")
     path = out / README_NAME
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.chmod(path, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(printable("\n".join(lines) + "\n"))
     return path

@@ -632,9 +632,12 @@ def test_export_of_imported_tests_holds_the_photos_only_when_asked(
     assert (
         run_main(capfd, "--home", home, "export", "--out", without, "--format", "json", "--no-photos")[0] == 0
     )
-    photos = _read_export(with_photos / "key_photos.parquet", "parquet")
-    assert len(photos) == len(tables(home)["key_photos"]) > 0
-    assert all(bytes(p["jpeg"])[:2] == b"\xff\xd8" for p in photos)
+    photos = _read_export(with_photos / "key_photos.parquet", "parquet")  # which file is which photo
+    stored = {(p["session_id"], p["pose"]): bytes(p["jpeg"]) for p in tables(home)["key_photos"]}
+    assert len(photos) == len(stored) > 0
+    for p in photos:  # each photo a JPEG file of its own, byte for byte the stored one
+        assert (with_photos / p["file"]).read_bytes() == stored[(p["session_id"], p["pose"])]
+        assert (with_photos / p["file"]).read_bytes()[:2] == b"\xff\xd8"
     assert not (without / "key_photos.json").exists()
     frames = _read_export(without / "frames.json", "json")
     assert len(frames) == len(tables(home)["frames"])

@@ -284,12 +284,13 @@ def test_install_permissions(home: Path, model_path: Path) -> None:
 
 
 @pytest.mark.shared
-def test_install_tightens_an_existing_data_dir(home: Path, model_path: Path) -> None:
-    (home / "models").mkdir(parents=True, mode=0o755)
+def test_install_leaves_an_existing_data_dir_as_it_is(home: Path, model_path: Path) -> None:
+    # Issue 9: only a folder Tonus creates is made 0700; one that exists keeps the mode its owner chose.
+    home.mkdir(parents=True, exist_ok=True)
     os.chmod(home, 0o755)
     install_from_file(model_path, home)
-    assert stat.S_IMODE(home.stat().st_mode) == 0o700
-    assert stat.S_IMODE((home / "models").stat().st_mode) == 0o700
+    assert stat.S_IMODE(home.stat().st_mode) == 0o755
+    assert stat.S_IMODE((home / "models").stat().st_mode) == 0o700  # created by Tonus
 
 
 @pytest.mark.shared

@@ -92,6 +92,9 @@ class MediaPipeLandmarker:
         self._pool = ThreadPoolExecutor(max_workers=1) if mirror else None
 
     def _create(self, model_path: Path) -> Any:
+        from journal.capture.offline import prepare_mediapipe
+
+        prepare_mediapipe()  # before MediaPipe loads: no packets leave, no child processes start
         from mediapipe.tasks.python import BaseOptions, vision
 
         mode = vision.RunningMode.VIDEO if self._stream else vision.RunningMode.IMAGE

@@ -275,9 +275,13 @@ def download(
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise UsageError(f"Cannot download the face model from {url}: only http(s) URLs work.")
+    from journal.capture.offline import user_proxies
+
     request = urllib.request.Request(url, headers={"User-Agent": f"tonus/{__version__}"})
+    proxies = user_proxies()  # the person's own, not the sink that keeps MediaPipe offline
+    opener = urllib.request.build_opener(*([] if proxies is None else [urllib.request.ProxyHandler(proxies)]))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             target = _prepare_target(home)

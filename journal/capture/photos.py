@@ -1,12 +1,33 @@
-"""Photo helpers: the key photo as a small JPEG, and the date a photo was taken (EXIF)."""
+"""Photo helpers: the key photo as a small JPEG, the date a photo was taken (EXIF), and input limits.
+
+Limits on photos read from disk, checked from the file's header before any pixel is decoded:
+an image may hold at most `MAX_PIXELS` (50 megapixels, e.g. 8660×5773) once decoded. A JPEG larger
+than `JPEG_READ_SIDE` on its long side is decoded reduced (by 1/2, 1/4 or 1/8, which JPEG gives
+for free), so a 48-megapixel phone photo is read at about 4000×3000 at most and even a huge JPEG
+stays within the limit; any other image above the limit is refused with a sentence. Files that are
+not regular files (a FIFO, a device) are never opened.
+"""
 
 from __future__ import annotations
 
 import io
+import os
+import stat
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from journal.errors import UsageError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+#: The most pixels an image may have once decoded (50 megapixels: 150 MB as RGB, 300 MB at 16 bits).
+MAX_PIXELS = 50_000_000
+#: A JPEG longer than this on its long side is decoded reduced (DCT scaling) to at least this.
+JPEG_READ_SIDE = 4096
 
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867
@@ -58,15 +79,39 @@ def decode_jpeg(data: bytes) -> np.ndarray:
         return np.asarray(picture.convert("RGB"))
 
 
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (links followed); False for a FIFO, a device, a folder or nothing."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def limit_image(picture: Image.Image, path: Path) -> None:
+    """Before decoding: read a large JPEG reduced, and refuse any image above MAX_PIXELS (one sentence)."""
+    width, height = picture.size
+    if picture.format == "JPEG" and max(width, height) > JPEG_READ_SIDE:
+        scale = JPEG_READ_SIDE / max(width, height)
+        picture.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+        width, height = picture.size
+    if width * height > MAX_PIXELS:
+        raise UsageError(
+            f"{path} is {width}×{height} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels Tonus "
+            "reads: resize it (a few megapixels is plenty) or save it as JPEG."
+        )
+
+
 def exif_datetime(path: Path) -> datetime | None:
-    """Return when a photo was taken according to its EXIF data, or None."""
+    """Return when a photo was taken according to its EXIF data, or None (never opens a non-regular file)."""
     from PIL import Image, UnidentifiedImageError
 
+    if not is_regular_file(path):
+        return None
     try:
         with Image.open(path) as picture:
             exif = picture.getexif()
             raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
-    except (OSError, UnidentifiedImageError):
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
         return None
     if not isinstance(raw, str):
         return None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from journal.capture.photos import limit_image
 from journal.errors import UsageError
 from journal.protocol import POSE_NAMES, is_pose_name
 
@@ -157,6 +158,7 @@ def load_image(path: PathArg) -> NDArray[np.uint8]:
         raise UsageError(f"{p} is empty (0 bytes): copy it again from the camera")
     try:
         with Image.open(p) as im:
+            limit_image(im, p)  # from the header, before any pixel is decoded
             try:
                 im.load()
             except Image.DecompressionBombError as exc:

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from journal import __version__
-from journal.cli import analyze_cmd, chart_cmd, compact_cmd, demo_cmd, journal_cmd, model_cmd
+from journal.cli import analyze_cmd, backup_cmd, chart_cmd, compact_cmd, demo_cmd, journal_cmd, model_cmd
 from journal.errors import EXIT_USAGE, TonusError
+from journal.text import printable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     chart_cmd.register(sub)
     demo_cmd.register(sub)
     compact_cmd.register(sub)
+    backup_cmd.register(sub)
     for command in sub.choices.values():  # `tonus X --home DIR` as well as `tonus --home DIR X`
         command.add_argument(
             "--home",
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(args)
         return int(handler(args))
     except TonusError as exc:
-        print(f"tonus: {exc}", file=sys.stderr)
+        print(f"tonus: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("tonus: interrupted.", file=sys.stderr)
@@ -74,5 +76,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # e.g. a disk full or a permission problem, named with its file
         name = getattr(exc, "filename", None)
         where = f" ({name})" if name else ""
-        print(f"tonus: {exc.strerror or exc}{where}.", file=sys.stderr)
+        print(printable(f"tonus: {exc.strerror or exc}{where}."), file=sys.stderr)
         return EXIT_USAGE

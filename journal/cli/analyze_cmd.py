@@ -9,6 +9,7 @@ from typing import Any
 
 from journal.errors import EXIT_NO_FACE
 from journal.protocol import POSE_NAMES
+from journal.text import printable
 
 
 def register(sub: Any) -> None:
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
 
 
 def _warn(message: str) -> None:
-    print(f"tonus: warning: {message}", file=sys.stderr)
+    print(f"tonus: warning: {printable(message)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         found = ", ".join(h.describe() for h in analysis.holds if h.source == source)
         print(f"Found in {source}: {found}", file=sys.stderr if args.json else sys.stdout)
     for failure in analysis.failures:
-        print(f"tonus: {failure}", file=sys.stderr)
+        print(f"tonus: {printable(failure)}", file=sys.stderr)
     if analysis.scores is not None:
         if args.json:
             data = analysis_to_json(analysis)

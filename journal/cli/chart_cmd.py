@@ -14,6 +14,8 @@ from journal.errors import UsageError
 #: The terminal's size is used up to these: beyond them a chart gets no easier to read.
 MAX_WIDTH: Final = 200
 MAX_HEIGHT: Final = 60
+#: The most weeks --weeks takes (a century): more would only overflow the date arithmetic.
+MAX_WEEKS: Final = 5200
 #: Sizes a chart can be drawn in at all (given with --width/--height).
 LIMITS: Final = {"width": (40, 1000), "height": (12, 500)}
 NO_TESTS: Final = (
@@ -66,6 +68,10 @@ def run_chart(args: argparse.Namespace) -> int:
 
     if args.weeks is not None and args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks} shows nothing: give 1 or more, or leave it out for all.")
+    if args.weeks is not None and args.weeks > MAX_WEEKS:
+        raise UsageError(
+            f"--weeks {args.weeks} is more than a century of weeks: give up to {MAX_WEEKS}, or leave it out."
+        )
     width, height = chart_size(args.width, args.height)
     with open_journal(args.home, read_only=True) as store:
         if not store.sessions():

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +103,7 @@ def run_demo(args: argparse.Namespace) -> int:
     folder = _samples_folder(args.samples)
     canonical = _canonical(folder, args.home)
     home = demo_home()
+    restore = _exit_on_signals()
     try:
         with Store.open(journal_path(home)) as store:
             loaded = load_samples(store, folder, canonical, today=date.today(), photos=not args.print_only)
@@ -120,3 +122,30 @@ def run_demo(args: argparse.Namespace) -> int:
         return run_tui(home, camera=getattr(args, "camera", None), demo=True)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+        restore()
+
+
+def _exit_on_signals() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into a normal exit, so the temporary journal is removed; return the undo.
+
+    A closed terminal (SIGHUP) or `kill` (SIGTERM) would otherwise end the process at once and leave
+    the demo's temporary journal (about 11 MB) behind.
+    """
+    import signal
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
+                saved[number] = signal.signal(number, leave)
+
+    def restore() -> None:
+        for number, handler in saved.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(number, handler)
+
+    return restore

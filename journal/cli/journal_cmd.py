@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
+from journal.text import one_line, printable
 
 if TYPE_CHECKING:
     from journal.store import HistoryRow, Store
@@ -45,14 +46,22 @@ def parse_intensity(text: str) -> int:
 
 
 @contextmanager
-def open_journal(home: str | None, read_only: bool = False) -> Iterator[Store]:
-    """Open the journal in the data directory (read-only for commands that only look)."""
+def open_journal(home: str | None, read_only: bool = False, action: str | None = None) -> Iterator[Store]:
+    """Open the journal in the data directory (read-only for commands that only look).
+
+    `action` ("save the entry") names what is being done in a lock message. Notices from the
+    opening (a leftover log kept in recovery/, a folder others can read) go to stderr. Closing
+    checkpoints, so nothing committed is left only in the write-ahead log.
+    """
     from journal.store import Store, journal_path
 
     path = journal_path(home)
     if read_only and not path.exists():
         raise UsageError(f"There is no journal at {path} yet: log a sensation or import a test first.")
-    store = Store.open(path, read_only=read_only)
+    what = action or ("read the journal" if read_only else "write to the journal")
+    store = Store.open(path, read_only=read_only, action=what)
+    for notice in store.notices:
+        print(f"tonus: warning: {printable(notice)}", file=sys.stderr)
     try:
         yield store
     finally:
@@ -123,8 +132,9 @@ def run_log(args: argparse.Namespace) -> int:
     intensity = parse_intensity(args.intensity)
     side = v.check_optional_choice(args.side, v.ENTRY_SIDES, "side")
     where = v.check_optional_choice(args.where, v.REGIONS_WHERE, "face region")
+    v.check_text(args.note, "note")
     v.check_when(at, datetime.now(), "time")
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the entry") as store:
         entry_id = store.add_entry(at, sensation, intensity, side=side, where=where, note=args.note)
     print(f"Logged {sensation} {intensity}/10 at {at:%Y-%m-%d %H:%M} (entry {entry_id}).")
     return 0
@@ -138,9 +148,9 @@ def run_event(args: argparse.Namespace) -> int:
     kind = v.check_choice(args.kind, v.EVENT_KINDS, "event kind")
     v.check_text(args.label, "label", required=True)
     v.check_when(at, datetime.now(), "date")
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the event") as store:
         event_id = store.add_event(at, kind, args.label)
-    print(f"Added {kind} “{args.label}” on {at:%Y-%m-%d} (event {event_id}).")
+    print(f"Added {kind} “{one_line(args.label)}” on {at:%Y-%m-%d} (event {event_id}).")
     return 0
 
 
@@ -156,7 +166,7 @@ def run_profile(args: argparse.Namespace) -> int:
         changes["affected_side"] = args.affected
     if onset is not None:
         changes["onset"] = onset
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="save the profile") as store:
         profile = store.set_profile(**changes) if changes else store.get_profile()
     data = {
         "affected_side": profile.affected_side,
@@ -202,10 +212,10 @@ def run_import(args: argparse.Namespace) -> int:
         return MediaPipeLandmarker(require_model(args.home), stream=stream)
 
     def warn(message: str) -> None:
-        print(f"tonus: warning: {message}", file=sys.stderr)
+        print(f"tonus: warning: {printable(message)}", file=sys.stderr)
 
     done: list[str] = []
-    with open_journal(args.home) as store:
+    with open_journal(args.home, action="import the test") as store:
         for folder in folders:
             try:
                 if is_video_path(folder):
@@ -215,12 +225,12 @@ def run_import(args: argparse.Namespace) -> int:
                     session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
             except Exception:
                 if done:
-                    print(f"tonus: imported {', '.join(done)} before this error.", file=sys.stderr)
+                    print(printable(f"tonus: imported {', '.join(done)} before this error."), file=sys.stderr)
                 raise
             row = next(r for r in store.history() if r.session.id == session_id)
             done.append(str(folder))
             print(
-                f"Imported {folder} as test {session_id} of {row.session.taken_at:%Y-%m-%d}: "
+                f"Imported {printable(str(folder))} as test {session_id} of {row.session.taken_at:%Y-%m-%d}: "
                 f"tonus {_fmt(row.tonus)}, movement {_fmt(row.movement)}."
             )
     return 0
@@ -293,9 +303,12 @@ def run_history(args: argparse.Namespace) -> int:
     with open_journal(args.home, read_only=True) as store:
         rows = store.history()
         if args.json:
-            from journal.dashboard import rest_from_store
+            rest = None
+            if rows:  # the judged changes need the scorer's numbers (numpy); an empty journal has none
+                from journal.dashboard import rest_from_store
 
-            print(json.dumps(history_json(rows, rest_from_store(store)), indent=2))
+                rest = rest_from_store(store)
+            print(json.dumps(history_json(rows, rest), indent=2))
             return 0
     if not rows:
         print("No tests yet: `tonus import FOLDER` brings in photos of a weekly test.")
@@ -331,7 +344,10 @@ def run_rescore(args: argparse.Namespace) -> int:
 
     canonical = load_canonical_mesh(require_model(args.home))
     count = skipped = 0
-    with open_journal(args.home) as store, rescore_progress(len(store.sessions())) as advance:
+    with (
+        open_journal(args.home, action="save the new scores") as store,
+        rescore_progress(len(store.sessions())) as advance,
+    ):
         for _session_id, scores in rescore_all(store, canonical):
             count += scores is not None
             skipped += scores is None
@@ -346,20 +362,21 @@ def run_rescore(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export every table, with a README saying what the export contains."""
     from journal.export_readme import README_NAME, write_readme
+    from journal.store.export import check_target, target_names
 
     out = Path(args.out)
     photos = not args.no_photos
-    from journal.store.export import tables
+    check_target(out, [README_NAME, *target_names(args.format, photos)])  # before the journal is opened
 
-    names = [README_NAME] + [f"{t}.{args.format}" for t in tables(photos)]
-    taken = [n for n in names if (out / n).exists()]
-    if taken:  # checked before anything is written, README included
-        raise UsageError(f"{out} already holds {', '.join(taken)}: choose an empty folder for the export.")
+    def readme(folder: Path, files: list[str]) -> Path:
+        return write_readme(folder, args.format, photos, files)
+
     with open_journal(args.home, read_only=True) as store:
-        written = store.export(out, args.format, photos=photos)
-    readme = write_readme(out, args.format, photos, [p.name for p in written])
+        written = store.export(out, args.format, photos=photos, readme=readme)
     print(
-        f"Exported {len(written)} tables to {out} ({'with' if photos else 'without'} photos); "
-        f"see {readme.name}."
+        printable(
+            f"Exported {len(written)} tables to {out} ({'with' if photos else 'without'} photos); "
+            f"see {README_NAME}."
+        )
     )
     return 0

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 
 from journal.errors import TonusError
-from journal.paths import data_dir, ensure_private_dir
-from journal.store import schema
+from journal.paths import data_dir, ensure_private_dir, loose_dir_warning
+from journal.store import schema, walcopy
 
 JOURNAL_FILENAME = "journal.duckdb"
 #: No extension is ever downloaded: parquet, json and icu are built into the wheel.
@@ -28,6 +28,12 @@ DATABASE = "journal"
 _MAGIC = b"DUCK"
 _PID = re.compile(r"\(PID (\d+)\)")
 _HOLDER = re.compile(r"held in (.+?) \(PID")
+#: DuckDB's words for a damaged file or log (checksums, short reads, impossible pointers).
+_DAMAGED = re.compile(
+    r"checksum|corrupt|Could not read enough bytes|INTERNAL Error|Serialization Error|"
+    r"Failed to deserialize|magic bytes",
+    re.IGNORECASE,
+)
 
 
 class StoreError(TonusError):
@@ -47,7 +53,10 @@ class ForeignFileError(StoreError):
 
 
 def journal_path(home: str | os.PathLike[str] | None = None) -> Path:
-    """Return the journal file in the data directory, creating that directory private (0700)."""
+    """Return the journal file in the data directory, creating that directory private (0700) if missing.
+
+    A directory that exists already is left as it is (see `paths.ensure_private_dir`).
+    """
     return ensure_private_dir(data_dir(home)) / JOURNAL_FILENAME
 
 
@@ -69,7 +78,7 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
     where = f"the journal {path}" if path is not None else "the journal"
     if "Could not set lock" in text or "Conflicting lock" in text:
         pid, program = lock_holder(text)
-        who = f"another program (PID {pid}{', ' + program if program else ''})" if pid else "another program"
+        who = holder_words(pid, program)
         if read_only:
             return JournalLockedError(
                 f"Cannot read {where} because {who} has it open for writing: "
@@ -77,7 +86,7 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
                 pid,
             )
         return JournalLockedError(
-            f"{where[0].upper()}{where[1:]} is open in {who}: "
+            f"Cannot {action}: {where} is open in {who}: "
             "close that Tonus window or wait for it to finish, then try again.",
             pid,
         )
@@ -99,10 +108,32 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
             f"Could not {action}: the journal stopped after a serious error ({_first_line(exc)}); "
             "close Tonus and start it again, saved data is kept."
         )
-    return StoreError(f"Could not {action} ({_first_line(exc)}); try again, and report it if it repeats.")
+    if _DAMAGED.search(text):
+        return damaged(path, _first_line(exc))
+    return StoreError(f"Could not {action} ({_first_line(exc)}): report this message if it happens again.")
 
 
-def connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
+def damaged(path: Path | None, detail: str) -> StoreError:
+    """The sentence for a journal whose file or write-ahead log is damaged: what is wrong, what to do."""
+    where = f"The journal {path}" if path is not None else "The journal"
+    return StoreError(
+        f"{where} is damaged and cannot be read ({detail}): keep the file as it is, and restore your "
+        "latest backup into a new folder with `tonus --home NEW_FOLDER restore BACKUP_FILE`."
+    )
+
+
+def holder_words(pid: int | None, program: str | None) -> str:
+    """Name the process holding the journal: another tonus (PID n), or the program DuckDB names."""
+    if pid is None:
+        return "another program"
+    if program is None or program.startswith(("python", "tonus")):
+        return f"another tonus (PID {pid})"
+    return f"another program ({program}, PID {pid})"
+
+
+def connect(
+    path: Path | None, read_only: bool, action: str = "open the journal", as_reader: bool | None = None
+) -> duckdb.DuckDBPyConnection:
     """Connect to the journal at `path` (None: a new in-memory one), as the default database.
 
     A file is attached rather than opened directly because only ATTACH takes ROW_GROUP_SIZE.
@@ -116,7 +147,7 @@ def connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
         conn.execute(f"USE {DATABASE}")
     except duckdb.Error as exc:
         conn.close()
-        raise explain(exc, path, "open the journal", read_only) from None
+        raise explain(exc, path, action, read_only if as_reader is None else as_reader) from None
     return conn
 
 
@@ -156,7 +187,9 @@ def journal_version(conn: duckdb.DuckDBPyConnection, path: Path | None) -> int |
     if "meta" in tables:
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        except duckdb.Error:
+        except duckdb.Error as exc:
+            if _DAMAGED.search(str(exc)):
+                raise damaged(path, _first_line(exc)) from None
             meta = {}
     version = meta.get("schema_version", "")
     if meta.get("app") != schema.APP or not version.isdigit():
@@ -204,14 +237,25 @@ def make_private(path: Path) -> None:
             pass  # the folder is 0700 already; a failed chmod must not lose a saved entry
 
 
-def open_journal(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Open (creating or migrating as needed) the journal at `path` and return its connection."""
+def open_journal(
+    path: Path, read_only: bool, notices: list[str] | None = None, action: str = "open the journal"
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating or migrating as needed) the journal at `path` and return its connection.
+
+    Sentences the person should read (a leftover log kept, a folder others can read) are appended
+    to `notices`. A journal whose creation fails is removed, never left as a stub.
+    """
+    said = notices if notices is not None else []
+    if not str(path).strip() or path == Path():
+        raise StoreError("The journal path is empty: give a folder with --home or TONUS_HOME.")
+    created = False
     if path.exists() or path.is_symlink():
         check_header(path)
+        _keep_leftover_log(path, read_only, said)
         if not read_only:
             # A first look without write access, so a foreign database is never modified, even by
             # DuckDB replaying its leftover write-ahead log.
-            probe = connect(path, read_only=True)
+            probe = connect(path, read_only=True, action=action, as_reader=False)
             try:
                 journal_version(probe, path)
             finally:
@@ -219,33 +263,83 @@ def open_journal(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     elif read_only:
         raise StoreError(f"There is no journal at {path} yet: record a test or an entry first.")
     else:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    conn = connect(path, read_only)
+        ensure_private_dir(path.parent)
+        created = True
+    warning = loose_dir_warning(path.parent)
+    if warning:
+        said.append(warning[0].upper() + warning[1:])
     try:
-        version = journal_version(conn, path)
-        if version is not None and version > schema.CURRENT_VERSION:
-            raise StoreError(
-                f"The journal {path} was written by a newer Tonus (schema {version}, this one knows "
-                f"{schema.CURRENT_VERSION}); it was left untouched: update Tonus."
-            )
-        if read_only and version is None:
-            raise StoreError(f"The journal {path} is empty: record a test or an entry first.")
-        if read_only and version != schema.CURRENT_VERSION:
-            raise StoreError(
-                f"The journal {path} needs an upgrade before it can be read: "
-                "open it once for writing (any command that records something)."
-            )
-        if version is None:
-            create_schema(conn)
-        elif version < schema.CURRENT_VERSION:
-            migrate(conn, version)
-        if not read_only:
-            make_private(path)
-            conn.execute("SET checkpoint_threshold = '1GB'")
+        conn = connect(path, read_only, action)
+    except BaseException:
+        if created:
+            _remove_stub(path)
+        raise
+    try:
+        _prepare(conn, path, read_only)
     except duckdb.Error as exc:
         conn.close()
-        raise explain(exc, path, "open the journal", read_only) from None
+        if created:
+            _remove_stub(path)
+        raise explain(exc, path, action, read_only) from None
     except BaseException:
         conn.close()
+        if created:
+            _remove_stub(path)
         raise
     return conn
+
+
+def _prepare(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    """Check the schema version; create, migrate or make private as the opening mode allows."""
+    version = journal_version(conn, path)
+    if version is not None and version > schema.CURRENT_VERSION:
+        raise StoreError(
+            f"The journal {path} was written by a newer Tonus (schema {version}, this one knows "
+            f"{schema.CURRENT_VERSION}); it was left untouched: update Tonus."
+        )
+    if read_only and version is None:
+        raise StoreError(f"The journal {path} is empty: record a test or an entry first.")
+    if read_only and version != schema.CURRENT_VERSION:
+        raise StoreError(
+            f"The journal {path} needs an upgrade before it can be read: "
+            "open it once for writing (any command that records something)."
+        )
+    if version is None:
+        create_schema(conn)
+        conn.execute("CHECKPOINT")  # a new journal is whole on disk before anything else happens
+    elif version < schema.CURRENT_VERSION:
+        migrate(conn, version)
+    if not read_only:
+        make_private(path)
+        conn.execute("SET checkpoint_threshold = '1GB'")
+
+
+def _keep_leftover_log(path: Path, read_only: bool, notices: list[str]) -> None:
+    """Copy a leftover write-ahead log (and the journal) into recovery/ before DuckDB replays it."""
+    try:
+        kept = walcopy.keep_leftover_log(path)
+    except OSError as exc:
+        if read_only:  # e.g. a read-only disk: reading replays the log in memory and changes nothing
+            notices.append(
+                f"The journal {path} has a write-ahead log left by a Tonus that did not close it, and "
+                f"no copy of it could be kept ({exc.strerror}); it is read as it is."
+            )
+            return
+        raise StoreError(
+            f"The journal {path} has a write-ahead log left by a Tonus that did not close it, and a copy "
+            f"could not be kept in {path.parent / walcopy.RECOVERY_DIR} ({exc.strerror}): free some space "
+            "or fix the folder's permissions, then open it again."
+        ) from None
+    if kept is not None:
+        notices.append(walcopy.leftover_message(kept))
+
+
+def _remove_stub(path: Path) -> None:
+    """Remove a journal file (and its log) whose creation failed, so later commands can start afresh."""
+    for file in (path, walcopy.wal_of(path)):
+        try:
+            file.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass  # the sentence about the first failure says more than this one

@@ -69,14 +69,37 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
+        #: Sentences for the person from the opening (a leftover log kept, a folder others can read).
+        self.notices: list[str] = []
         row = conn.execute("SELECT current_database()").fetchone()
         self._database = str(row[0]) if row else c.DATABASE
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False, *, clock: v.Clock | None = None) -> Store:
-        """Open the journal at `path`: create it (0600), migrate an old one, refuse anything else."""
+    def open(
+        cls,
+        path: Path,
+        read_only: bool = False,
+        *,
+        clock: v.Clock | None = None,
+        action: str = "open the journal",
+    ) -> Store:
+        """Open the journal at `path`: create it (0600), migrate an old one, refuse anything else.
+
+        `action` names what the opening is for in a lock message ("save the entry"); sentences the
+        person should read about the opening are in `notices`.
+        """
         path = Path(path)
-        return cls(c.open_journal(path, read_only), path, read_only, clock)
+        notices: list[str] = []
+        try:
+            conn = c.open_journal(path, read_only, notices, action)
+        except c.StoreError as exc:
+            if not notices or isinstance(exc, c.JournalLockedError):
+                raise
+            # What was kept before the failure (a copy of a leftover log) must not go unsaid.
+            raise c.StoreError(" ".join([*notices, str(exc)])) from None
+        store = cls(conn, path, read_only, clock)
+        store.notices = notices
+        return store
 
     @classmethod
     def in_memory(cls, *, clock: v.Clock | None = None) -> Store:
@@ -86,12 +109,19 @@ class Store:
         return cls(conn, None, False, clock)
 
     def close(self) -> None:
-        """Close every thread's cursor and the connection; safe to call twice."""
+        """Fold the write-ahead log into the journal, then close every cursor and the connection.
+
+        Nothing committed is left only in the log, which a damaged byte could cut short. Safe to call
+        twice; a failed checkpoint loses nothing (the log stays and is kept in recovery/ next time).
+        """
         with self._lock:
             for cur in self._cursors:
                 cur.close()
             self._cursors.clear()
             if self._conn is not None:
+                if not self.read_only and self.path is not None:
+                    with suppress(duckdb.Error):
+                        self._conn.execute("CHECKPOINT")
                 self._conn.close()
                 self._conn = None
 
@@ -452,7 +482,36 @@ class Store:
         with self._errors("export the journal"):
             return export.export_rows(self.cursor(), photos)
 
-    def export(self, dest: Path, fmt: export.ExportFormat = "csv", photos: bool = False) -> list[Path]:
-        """Write every table to `dest` as csv, parquet or json (photos only when asked); return the files."""
+    # Backups
+
+    def backup(self, out: Path, passphrase: str | None = None) -> dict[str, Any]:
+        """Back the journal up to the archive `out` (age-encrypted with a passphrase); return its manifest."""
+        from journal.store.backup import write_backup
+
+        rows = self._read("SELECT value FROM meta WHERE key = 'schema_version'")
+        with self._errors(f"back up the journal to {out}"):
+            return write_backup(self.cursor(), Path(out), int(rows[0][0]), passphrase)
+
+    def auto_backup(self) -> Path | None:
+        """After a weekly test: back up into the data directory's backups/, keeping the newest few.
+
+        Returns the new file, or None when there is no file journal or the backup failed (a failed
+        automatic backup never fails what called it; the next weekly test tries again).
+        """
+        from journal.store.backup import auto_backup
+
+        return None if self.path is None else auto_backup(self.path.parent, self._now(), self.backup)
+
+    def export(
+        self,
+        dest: Path,
+        fmt: export.ExportFormat = "csv",
+        photos: bool = False,
+        readme: export.Readme | None = None,
+    ) -> list[Path]:
+        """Write every table to `dest` as csv, parquet or json (photos only when asked); return the files.
+
+        `dest` is new or an empty folder; the export appears there whole, or not at all.
+        """
         with self._errors(f"export the journal to {dest}"):
-            return export.export_files(self.cursor(), Path(dest), fmt, photos)
+            return export.export_files(self.cursor(), Path(dest), fmt, photos, readme)

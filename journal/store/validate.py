@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from journal.errors import UsageError
+from journal.text import check_plain
 
 SENSATIONS: Final[tuple[str, ...]] = (
     "vibration",
@@ -31,6 +32,8 @@ SIDE_SOURCES: Final[tuple[str, ...]] = ("given", "inferred", "unknown")
 #: How far ahead of the clock a time may be (clock skew, time zones) before it is taken as a typo.
 FUTURE_SLACK: Final[timedelta] = timedelta(days=1)
 MAX_TEXT: Final[int] = 10_000
+#: No date before this is a date of anything Tonus records (typos such as 0202-05-01 land here).
+EARLIEST: Final[datetime] = datetime(1900, 1, 1)
 
 Clock = Callable[[], datetime]
 
@@ -66,6 +69,8 @@ def check_when(value: object, now: datetime, what: str = "time") -> datetime:
         raise UsageError(f"The {what} {value!r} is not a date and time: give one such as 2024-05-01 08:30.")
     if value.tzinfo is not None:
         value = value.astimezone().replace(tzinfo=None)
+    if value < EARLIEST:
+        raise UsageError(f"The {what} {value:%Y-%m-%d} is before 1900: check the year.")
     if value > now + FUTURE_SLACK:
         raise UsageError(
             f"The {what} {value:%Y-%m-%d %H:%M} is more than a day in the future: check the date."
@@ -79,6 +84,8 @@ def check_day(value: object, now: datetime, what: str = "date") -> date:
         value = value.date()
     if not isinstance(value, date):
         raise UsageError(f"The {what} {value!r} is not a date: give one such as 2024-05-01.")
+    if value < EARLIEST.date():
+        raise UsageError(f"The {what} {value.isoformat()} is before 1900: check the year.")
     if value > (now + FUTURE_SLACK).date():
         raise UsageError(f"The {what} {value.isoformat()} is more than a day in the future: check the date.")
     return value
@@ -94,7 +101,7 @@ def check_text(value: object, what: str, *, required: bool = False) -> str | Non
         raise UsageError(f"The {what} is empty: write a few words.")
     if len(value) > MAX_TEXT:
         raise UsageError(f"The {what} has {len(value)} characters: keep it under {MAX_TEXT}.")
-    return value
+    return check_plain(value, what)
 
 
 def check_number(value: object, what: str, *, optional: bool = True, positive: bool = False) -> float | None:

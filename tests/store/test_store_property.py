@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from journal.store import ENTRY_SIDES, EVENT_KINDS, REGIONS_WHERE, SENSATIONS, Store
 
 times = st.datetimes(min_value=datetime(1990, 1, 1), max_value=f.NOW)
-notes = st.none() | st.text(max_size=40)
+#: Any text a person can type: every character but control characters (newline and tab are fine).
+words = st.characters(
+    blacklist_categories=("Cc", "Cs"),
+    blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+) | st.sampled_from("\n\t")
+notes = st.none() | st.text(words, max_size=40)
 entries = st.fixed_dictionaries(
     {
         "occurred_at": times,
@@ -27,7 +32,7 @@ events = st.fixed_dictionaries(
     {
         "occurred_at": times,
         "kind": st.sampled_from(EVENT_KINDS),
-        "label": st.text(min_size=1, max_size=40).filter(str.strip),
+        "label": st.text(words, min_size=1, max_size=40).filter(str.strip),
     }
 )
 operations = st.lists(st.tuples(st.just("entry"), entries) | st.tuples(st.just("event"), events), max_size=12)

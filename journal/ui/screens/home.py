@@ -13,6 +13,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from journal.text import markup_safe
 from journal.ui.messages import JournalFailed, JournalLoaded
 from journal.ui.screens.base import error_text, services_of, with_store
 from journal.ui.screens.prompts import IntensityPrompt
@@ -118,7 +119,7 @@ class HomeScreen(Screen[None]):
                 f"{e.at:%H:%M}  {e.sensation.replace('_', ' ')} {e.intensity}/10"
                 + (f"  {e.side}" if e.side else "")
                 + (f" {e.where}" if e.where else "")
-                + (f"  [dim]{escape(e.note)}[/dim]" if e.note else "")
+                + (f"  [dim]{markup_safe(e.note)}[/dim]" if e.note else "")
                 for e in message.today
             ]
             self.query_one("#today", Static).update("\n".join(rows))
@@ -136,13 +137,16 @@ class HomeScreen(Screen[None]):
 
     def action_quick_log(self, key: str) -> None:
         """Ask for an intensity and log the sensation."""
-        sensation = QUICK[key]
+        self.ask_intensity(QUICK[key])
+
+    def ask_intensity(self, sensation: str, typed: str = "", problem: str = "") -> None:
+        """Open the intensity prompt; after a refusal, again with what was typed and why it was not saved."""
 
         def logged(intensity: int | None) -> None:
             if intensity is not None:
                 self.save_entry(sensation, intensity)
 
-        self.app.push_screen(IntensityPrompt(sensation), logged)
+        self.app.push_screen(IntensityPrompt(sensation, typed, problem), logged)
 
     @work(thread=True, group="journal-write")  # not in "journal": a reload must not cancel it
     def save_entry(self, sensation: str, intensity: int) -> None:
@@ -151,8 +155,10 @@ class HomeScreen(Screen[None]):
         at: datetime = services.now().replace(second=0, microsecond=0)
         try:
             with_store(services, lambda s: s.add_entry(at, sensation, intensity))
-        except Exception as exc:
-            self.post_message(JournalFailed(error_text(exc)))
+        except Exception as exc:  # not saved: say so, and ask again with the intensity typed
+            problem = f"Not saved: {markup_safe(error_text(exc))}"
+            self.app.call_from_thread(self.notify, problem, severity="error")
+            self.app.call_from_thread(self.ask_intensity, sensation, str(intensity), problem)
             return
         self.app.call_from_thread(self.notify, f"Logged {sensation} {intensity}/10.")
         self.app.call_from_thread(self.load)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from journal.text import printable
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
@@ -32,7 +33,14 @@ EVENT_COLUMNS = (("when", 10), ("kind", 11), ("label", 60))
 def _entry_row(e: Entry) -> tuple[str, tuple[object, ...]]:
     when, what = f"{e.at:%Y-%m-%d %H:%M}", e.sensation.replace("_", " ")
     # Text: a note is shown as written, never read as markup.
-    return str(e.id), (when, what, f"{e.intensity}/10", e.side or "", e.where or "", Text(e.note or ""))
+    return str(e.id), (
+        when,
+        what,
+        f"{e.intensity}/10",
+        e.side or "",
+        e.where or "",
+        Text(printable(e.note or "")),
+    )
 
 
 class JournalScreen(JournalView):
@@ -86,7 +94,9 @@ class JournalScreen(JournalView):
             refill_table(self.query_one("#entries", DataTable), [_entry_row(e) for e in entries])
         if events != self.shown_events:
             self.shown_events = events
-            rows = [(str(e.id), (f"{e.at:%Y-%m-%d}", e.kind, Text(e.label))) for e in reversed(events)]
+            rows = [
+                (str(e.id), (f"{e.at:%Y-%m-%d}", e.kind, Text(printable(e.label)))) for e in reversed(events)
+            ]
             refill_table(self.query_one("#events", DataTable), rows)
 
     def _scrolled(self, _old: float, new: float) -> None:

@@ -16,16 +16,20 @@ class IntensityPrompt(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, sensation: str) -> None:
+    def __init__(self, sensation: str, typed: str = "", problem: str = "") -> None:
         super().__init__()
         self.sensation = sensation
+        self.typed = typed  # shown again after a failed save, so nothing typed is lost
+        self.problem = problem  # markup: the caller escapes a person's words and error text
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         with Vertical(classes="dialog"):
             yield Label(f"[b]{self.sensation.replace('_', ' ').title()}[/b]: how strong, 0–10?")
-            yield Input(placeholder="0–10, then Enter", id="intensity", type="integer", max_length=2)
-            yield Label("", id="problem", classes="problem")
+            yield Input(
+                self.typed, placeholder="0–10, then Enter", id="intensity", type="integer", max_length=2
+            )
+            yield Label(self.problem, id="problem", classes="problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Accept a whole number from 0 to 10."""

@@ -349,6 +349,7 @@ class WeeklyTestScreen(Screen[None]):
             self.test.affected = side  # type: ignore[assignment]
             session = self.test.session(services.now().replace(microsecond=0), tiredness, note)
             session_id = with_store(services, lambda s: s.add_session(session))
+            with_store(services, lambda s: s.auto_backup())  # a rolling backup; never fails the save
         except Exception as exc:
             self.phase = "conditions"
             self.post_message(JournalFailed(error_text(exc)))
