@@ -194,13 +194,32 @@ def lead_lag(
     return out
 
 
+_CACHE: dict[tuple[Any, ...], list[LeadLag]] = {}
+_CACHE_SIZE: Final = 8
+
+
 def analyse(
     tests: Sequence[WeeklyTest], days: Iterable[tuple[date, str, int]], week_of: dict[date, int]
 ) -> list[LeadLag]:
-    """Every sensation against tone and movement (sensations alphabetically, tone first)."""
+    """Every sensation against tone and movement (sensations alphabetically, tone first).
+
+    The answer for the same inputs is remembered (Home and Charts ask again on every visit, and the
+    shuffles take a few tenths of a second).
+    """
+    days = list(days)
+    key = (tuple(tests), tuple(days), tuple(sorted(week_of.items())))
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _analyse(tests, days, week_of)
+    return list(_CACHE[key])
+
+
+def _analyse(
+    tests: Sequence[WeeklyTest], days: list[tuple[date, str, int]], week_of: dict[date, int]
+) -> list[LeadLag]:
     if not tests:
         return []
-    days = list(days)
     # The grid starts where the journal does: weeks before anything was logged are not "no sensation".
     first = min([t.week for t in tests] + [week_of[d] for d, _, _ in days if d in week_of])
     first = max(first, min(t.week for t in tests) - MAX_LAG_BEFORE)
@@ -216,6 +235,12 @@ def analyse(
 def findings(results: Iterable[LeadLag]) -> list[str]:
     """The sentences worth saying: only results beyond chance, strongest first; empty otherwise."""
     return [r.sentence() for r in sorted(results, key=lambda r: r.p) if r.beyond_chance]
+
+
+def one_line(results: Iterable[LeadLag]) -> str:
+    """The findings on one line for Home and Charts ("" when nothing is beyond chance)."""
+    said = findings(results)
+    return f"Sensations: {' '.join(said)}" if said else ""
 
 
 def leadlag_from_store(store: Store) -> list[LeadLag]:

@@ -65,10 +65,13 @@ class ChartsScreen(JournalView):
         from journal.chart_kinds import RANGES
         from journal.charts import chart_data
         from journal.dashboard import recovery_from_store
+        from journal.leadlag import leadlag_from_store, one_line
 
         weeks = RANGES[self.range_index][1]
         today = services_of(self).now().date()  # the app's clock, as on Home
-        return ChartsLoaded(chart_data(store, weeks, today), recovery_from_store(store).message())
+        lines = (recovery_from_store(store).message(), one_line(leadlag_from_store(store)))
+        signal = "\n".join(line for line in lines if line)
+        return ChartsLoaded(chart_data(store, weeks, today), signal)
 
     def show(self, data: Any) -> None:
         """Draw the chosen chart."""
