@@ -36,9 +36,10 @@ typecheck: $(STAMP) ## mypy on the package
 
 check: lint typecheck test ## Everything CI runs
 
-bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, TUI start-up
+bench: $(STAMP) ## Benchmarks: analysis speed (needs ../shared), journal scale, status speed, TUI start-up
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
 	$(BIN)/python bench/store_scale.py
+	$(BIN)/python bench/status_speed.py
 	@test ! -f bench/tui_startup.py || $(BIN)/python bench/tui_startup.py
 
 clean: ## Remove the virtual environment and caches

@@ -30,11 +30,12 @@ def register(sub: Any) -> None:
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the status and return 10 when the weekly test is due, else 0."""
+    from journal.paths import data_dir
     from journal.status import EXIT_DUE
-    from journal.store import journal_path
+    from journal.store import JOURNAL_FILENAME
 
     now = datetime.now()
-    if not journal_path(args.home).exists():
+    if not (data_dir(args.home) / JOURNAL_FILENAME).exists():  # looking creates nothing
         empty = {"due": True, "due_text": "No journal yet: take your first weekly test.", "tests": 0}
         print(json.dumps(empty) if args.json else empty["due_text"])
         return EXIT_DUE
