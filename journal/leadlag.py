@@ -19,10 +19,11 @@ shuffled `PERMUTATIONS` times (fixed seed, so the answer does not flicker betwee
 shuffle the best correlation over the *same* lags is taken (a max statistic, which pays for having tried
 several lags). p = (1 + shuffles at least as good) / (1 + shuffles). Only p ≤ `ALPHA` with a positive
 correlation is said in words; anything else stays silent. Shuffling also breaks the week-to-week
-persistence of a sensation, which makes the test somewhat generous for persistent sensations; the
-centred rate and the max statistic keep it quiet on shuffled series (tests/test_leadlag.py). Too little
-data (fewer than `MIN_PAIRS` weekly pairs, a sensation felt in fewer than `MIN_WEEKS_FELT` weeks) is
-silent too.
+persistence of a sensation, which makes the test somewhat generous for persistent sensations. Each
+sentence is one test at 5 %: on shuffled series about one result in twenty speaks, no more
+(tests/test_leadlag.py), so a journal with eight sensations and two scores can still show a chance
+sentence now and then. Too little data (fewer than `MIN_PAIRS` weekly pairs, a sensation felt in fewer
+than `MIN_WEEKS_FELT` weeks) is silent too.
 """
 
 from __future__ import annotations

@@ -65,6 +65,27 @@ def status_from_store(store: Store, now: datetime) -> dict[str, Any]:
     }
 
 
+def empty_status(now: datetime) -> dict[str, Any]:
+    """The status when there is no journal yet: the first test is due (same keys as a real one)."""
+    none = {"latest": None, "change_since_last": None, "beyond_noise": None, "noise": None}
+    return {
+        "due": True,
+        "due_text": "No journal yet: take your first weekly test.",
+        "next_test_due": now.date().isoformat(),
+        "last_test": None,
+        "days_since_last_test": None,
+        "onset": None,
+        "days_since_onset": None,
+        "affected_side": None,
+        "tests": 0,
+        "tonus": {**none, "noise_is_typical": None},
+        "movement": {**none, "noise_is_typical": None},
+        "recovery": {"state": "too_few_tests", "text": "No tests yet."},
+        "today": [],
+        "safety": [],
+    }
+
+
 def _score_line(name: str, score: dict[str, Any]) -> str:
     if score["latest"] is None:
         return f"{name}: no score yet"

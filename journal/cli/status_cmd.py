@@ -36,7 +36,9 @@ def run_status(args: argparse.Namespace) -> int:
 
     now = datetime.now()
     if not (data_dir(args.home) / JOURNAL_FILENAME).exists():  # looking creates nothing
-        empty = {"due": True, "due_text": "No journal yet: take your first weekly test.", "tests": 0}
+        from journal.status import empty_status
+
+        empty = empty_status(now)
         print(json.dumps(empty) if args.json else empty["due_text"])
         return EXIT_DUE
     from journal.cli.journal_cmd import open_journal
