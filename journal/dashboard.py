@@ -195,10 +195,10 @@ def noise_of(signal: RecoverySignal) -> dict[str, NoiseEstimate]:
     return {key: noise for key, noise in pairs if noise is not None}
 
 
-def recovery_from_store(store: Store) -> RecoverySignal:
-    """Read the history and the tests' scores, and compute the recovery signal."""
-    rows = store.history()
+def recovery_from_store(store: Store, rows: Sequence[HistoryRow] | None = None) -> RecoverySignal:
+    """Read the history (unless given) and the tests' scores, and compute the recovery signal."""
+    rows = store.history() if rows is None else rows
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
-    scores = {i: s for i in wanted if (s := store.session_scores(i)) is not None}
+    scores = store.scores_of(wanted)
     return recovery_signal(points_from_history(rows, scores), store.get_profile().onset)

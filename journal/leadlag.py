@@ -253,8 +253,9 @@ def leadlag_from_store(store: Store) -> list[LeadLag]:
     first = rows[0].session.taken_at
     onset = profile.onset if profile.onset and profile.onset <= first.date() else None
     tests = []
+    by_id = store.scores_of([row.session.id for row in rows])
     for row in rows:
-        scores = store.session_scores(row.session.id, row.scorer_version) if row.scorer_version else None
+        scores = by_id.get(row.session.id)
         rest = scores.poses.get("rest") if scores else None
         side = profile.affected_side or (scores.affected_side if scores else None)
         asym = oriented_mean(rest.regions, side) if rest is not None else None

@@ -255,9 +255,7 @@ def safety_from_store(
     if upto is not None:
         ids = [s.id for s in sessions]
         sessions = sessions[: ids.index(upto) + 1] if upto in ids else []
-    tests = [
-        ScoredTest(s.taken_at, sc)
-        for s in sessions[-SAFETY_TESTS:]
-        if (sc := store.session_scores(s.id)) is not None
-    ]
+    recent = sessions[-SAFETY_TESTS:]
+    scores = store.scores_of([s.id for s in recent])
+    tests = [ScoredTest(s.taken_at, scores[s.id]) for s in recent if s.id in scores]
     return safety_notes(tests, store.get_profile().affected_side, noise_by_score)

@@ -39,7 +39,7 @@ def status_from_store(store: Store, now: datetime) -> dict[str, Any]:
     """Return the status as a JSON-ready dict (dates as ISO text, numbers rounded to 0.1)."""
     rows = store.history()
     profile = store.get_profile()
-    signal = recovery_from_store(store)
+    signal = recovery_from_store(store, rows)
     noise = noise_of(signal)
     board = build_dashboard(rows, now, noise)
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -106,11 +106,9 @@ def read_report(store: Store, weeks: int | None = None, now: datetime | None = N
     """Read the journal for the report: the last `weeks` weeks of tests (all of them when None)."""
     now = now or datetime.now()
     since = window_start(weeks, now.date()) if weeks is not None else None
-    tests = [
-        TestView(s, store.session_scores(s.id), store.poses(s.id))
-        for s in store.sessions()
-        if since is None or s.taken_at.date() >= since
-    ]
+    sessions = [s for s in store.sessions() if since is None or s.taken_at.date() >= since]
+    scores = store.scores_of([s.id for s in sessions])
+    tests = [TestView(s, scores.get(s.id), store.poses(s.id)) for s in sessions]
     profile = store.get_profile()
     signal = recovery_from_store(store)
     noise = noise_of(signal)

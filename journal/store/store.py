@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -395,6 +395,13 @@ class Store:
         """Return a test's scores by `scorer_version` (the newest version when None), or None."""
         with self._errors("read the scores"):
             return sessions.read_scores(self.cursor(), v.check_id(session_id, "test"), scorer_version)
+
+    def scores_of(self, session_ids: Sequence[int]) -> dict[int, Scores]:
+        """Return the newest scores of many tests at once, by session id (unscored tests left out)."""
+        from journal.store.bulk import read_scores_of
+
+        with self._errors("read the scores"):
+            return read_scores_of(self.cursor(), session_ids)
 
     def replace_scores(self, session_id: int, scores: Scores) -> None:
         """Save (replacing that version's) scores of a test in one transaction; used by re-scoring."""
