@@ -56,21 +56,29 @@ def main() -> int:
     parser.add_argument("--years", type=float, default=10.0, help="years of journal (default 10)")
     parser.add_argument("--reps", type=int, default=7, help="timed runs on each journal (after a warm-up)")
     parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--keep", action="store_true", help="keep the ten-year journal and print its folder")
+    parser.add_argument("--journal", metavar="DIR", help="use this ten-year journal folder (from --keep)")
     args = parser.parse_args()
     samples = find_samples()
     if samples is None:
         raise SystemExit("the sample sessions are missing: run from a Tonus checkout")
     folder = Path(tempfile.mkdtemp(prefix="tonus-status-speed-"))
     try:
-        demo, big = folder / "demo", folder / "ten-years"
+        demo = folder / "demo"
         demo.mkdir()
-        big.mkdir()
         with Store.open(journal_path(demo)) as store:
             load_samples(store, samples, None, today=date.today(), photos=True)
-        print(f"building {args.years:g} years of journal in {big}", flush=True)
-        with Store.open(journal_path(big)) as store:
-            counts = build(store, Faker(args.seed), args.years, datetime.now().replace(microsecond=0))
-        print(f"built: {counts['sessions']} tests, {counts['entries']} entries, {counts['events']} events")
+        if args.journal:
+            big = Path(args.journal)
+        else:
+            big = Path(tempfile.mkdtemp(prefix="tonus-ten-years-")) if args.keep else folder / "ten-years"
+            big.mkdir(exist_ok=True)
+            print(f"building {args.years:g} years of journal in {big}", flush=True)
+            with Store.open(journal_path(big)) as store:
+                counts = build(store, Faker(args.seed), args.years, datetime.now().replace(microsecond=0))
+            print(f"built: {counts['sessions']} tests, {counts['entries']} entries, {counts['events']} events")
+            if args.keep:
+                print(f"kept the journal in {big} (use --journal {big}; delete it when done)")
         with Store.open(journal_path(big), read_only=True) as store:
             status_from_store(store, datetime.now())  # warm-up
             t = time.perf_counter()
