@@ -76,7 +76,8 @@ def main() -> int:
             print(f"building {args.years:g} years of journal in {big}", flush=True)
             with Store.open(journal_path(big)) as store:
                 counts = build(store, Faker(args.seed), args.years, datetime.now().replace(microsecond=0))
-            print(f"built: {counts['sessions']} tests, {counts['entries']} entries, {counts['events']} events")
+            made = f"{counts['sessions']} tests, {counts['entries']} entries, {counts['events']} events"
+            print(f"built: {made}")
             if args.keep:
                 print(f"kept the journal in {big} (use --journal {big}; delete it when done)")
         with Store.open(journal_path(big), read_only=True) as store:
