@@ -244,9 +244,13 @@ def _photos(data: ReportData) -> str:
     )
 
 
+#: Tests listed under capture conditions (the latest ones): a longer list helps no one at a visit.
+CONDITION_ROWS: Final = 26
+
+
 def _conditions(data: ReportData) -> str:
     rows = []
-    for t in data.tests:
+    for t in data.tests[-CONDITION_ROWS:]:
         seen = sum(p.frames_seen for p in t.poses)
         used = sum(p.frames_used for p in t.poses)
         rejected: dict[str, int] = {}
@@ -267,7 +271,10 @@ def _conditions(data: ReportData) -> str:
             ]
         )
     head = ("Test", "Time of day", "Tiredness 0–10", "Frames used", "Frames rejected", "Scorer", "Note")
-    return _section("conditions", "Capture conditions", _table(head, rows, "small"))
+    shown = min(len(data.tests), CONDITION_ROWS)
+    total = len(data.tests)
+    note = f"<p><small>The last {shown} of {total} tests.</small></p>" if shown < total else ""
+    return _section("conditions", "Capture conditions", _table(head, rows, "small") + note)
 
 
 def _safety(data: ReportData) -> str:

@@ -80,13 +80,16 @@ def timeline_svg(data: ChartData) -> str:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
             body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/>' for x, y in points)
+    labelled = -1e9  # numbers closer than a label's width would overprint: the list below names them all
     for number, event in enumerate(data.events, 1):
         x = x0 + (_ordinal(event.at) - o) * k
         body.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 8}" stroke="{_EVENT}" '
             f'stroke-dasharray="2 2"><title>{esc(event.label)}</title></line>'
-            f'<text x="{x + 2:.1f}" y="{top - 3}" fill="{_EVENT}">{number}</text>'
         )
+        if x - labelled >= 7 * len(str(number)) + 4:
+            body.append(f'<text x="{x + 2:.1f}" y="{top - 3}" fill="{_EVENT}">{number}</text>')
+            labelled = x
     day_w = max(k, 1.0)
     for row, sensation in enumerate(sensations):
         y = strips_y + row * strip_h
