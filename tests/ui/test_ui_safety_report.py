@@ -65,8 +65,12 @@ def test_help_and_first_run_name_the_red_flags(home: Path) -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: isinstance(app.screen, FirstRunScreen), "the first-run questions")
-            flags = str(app.screen.query_one("#red-flags", Static).visual)
-            assert "not a diagnosis" in flags and "swallowing" in flags
+
+            def flags() -> str:
+                return str(app.screen.query_one("#red-flags", Static).visual)
+
+            await until(pilot, lambda: "swallowing" in flags(), "the red flags")  # once composed
+            assert "not a diagnosis" in flags()
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, FirstRunScreen), "first run closed")
             await pilot.press("question_mark")
