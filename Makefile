@@ -44,12 +44,13 @@ wheel-test: ## Build the wheel, install it in a fresh venv outside the checkout,
 
 check: lint typecheck test ## Everything CI runs (plus wheel-test and test-newest in .ci/run)
 
-bench: $(STAMP) ## Benchmarks: analysis speed and measurement (need ../shared), journal scale, the app on ten years, TUI start-up
+bench: $(STAMP) ## Benchmarks: analysis speed and measurement (need ../shared), journal scale, the app on ten years, status speed, TUI start-up
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/analyze_fps.py
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/video_sampling.py
 	$(BIN)/python bench/store_scale.py
 	TONUS_FACE_MODEL=$${TONUS_FACE_MODEL:-$(SHARED)/models/face_landmarker.task} $(BIN)/python bench/measurement.py
 	$(BIN)/python bench/journal_scale.py
+	$(BIN)/python bench/status_speed.py
 	@test ! -f bench/tui_startup.py || $(BIN)/python bench/tui_startup.py
 
 clean: ## Remove the virtual environment and caches

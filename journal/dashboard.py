@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
@@ -29,16 +29,23 @@ TEST_INTERVAL_DAYS: Final = 7
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A score's change from an earlier test, and whether it is beyond measurement noise."""
+    """A score's change from an earlier test, and whether it is beyond measurement noise.
+
+    `noise` is the SDC95 the verdict used (the person's own, or the typical one when `typical`).
+    """
 
     delta: float
     since: datetime
     beyond_noise: bool
+    noise: float | None = None
+    typical: bool = False
 
     def describe(self, unit: str = "") -> str:
-        """Say the change in words, e.g. "+4.2 since 18 Nov (beyond noise)"."""
-        verdict = "beyond noise" if self.beyond_noise else "within noise"
-        return f"{self.delta:+.1f}{unit} since {self.since:%d %b} ({verdict})"
+        """Say the change in words, e.g. "+4.2 since 18 Nov (beyond noise ±3.1)"."""
+        verdict = "beyond" if self.beyond_noise else "within"
+        kind = "typical noise" if self.typical else "noise"
+        figure = f" ±{self.noise:.1f}" if self.noise is not None else ""
+        return f"{self.delta:+.1f}{unit} since {self.since:%d %b} ({verdict} {kind}{figure})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +71,30 @@ class Dashboard:
     movement: ScoreSummary
 
 
-def _change(now: float, then: float | None, when: datetime, sdc: float) -> Change | None:
+def _change(now: float, then: float | None, when: datetime, noise: NoiseEstimate) -> Change | None:
     if then is None:
         return None
     delta = now - then
-    return Change(delta, when, abs(delta) > sdc)
+    typical = noise.sources == ("default",)
+    return Change(delta, when, abs(delta) > noise.sdc, noise.sdc, typical)
 
 
-def summarise(rows: Sequence[HistoryRow], key: str) -> ScoreSummary:
-    """Summarise `tonus` or `movement` over the tests, oldest first."""
+def score_noise(rows: Sequence[HistoryRow], key: str) -> NoiseEstimate:
+    """The person's noise for `tonus` or `movement` from the tests alone (the typical one until 3)."""
+    values = [float(v) for r in rows if (v := getattr(r, key)) is not None]
+    return estimate_noise(values, (), DEFAULT_SEM[key])
+
+
+def summarise(rows: Sequence[HistoryRow], key: str, noise: NoiseEstimate | None = None) -> ScoreSummary:
+    """Summarise `tonus` or `movement` over the tests, oldest first.
+
+    `noise` is the figure the rest of the app shows for this score (the recovery signal's, which also
+    uses the repeat frames); without it the noise is estimated from the scores alone.
+    """
     scored = [(r.session.taken_at, getattr(r, key)) for r in rows if getattr(r, key) is not None]
     if not scored:
         return ScoreSummary(None, None, None, ())
-    sdc = smallest_detectable_change(DEFAULT_SEM[key])
+    sdc = noise or score_noise(rows, key)
     last, first = scored[-1][1], scored[0]
     before = scored[-2] if len(scored) > 1 else None
     return ScoreSummary(
@@ -98,8 +116,10 @@ def due_text(days_since: int | None) -> tuple[bool, str]:
     return False, f"Last test {ago}: next one in {left} day{'s' if left != 1 else ''}."
 
 
-def build_dashboard(rows: Sequence[HistoryRow], now: datetime) -> Dashboard:
-    """Build Home's summary from the history (oldest first)."""
+def build_dashboard(
+    rows: Sequence[HistoryRow], now: datetime, noise: Mapping[str, NoiseEstimate] | None = None
+) -> Dashboard:
+    """Build Home's summary from the history (oldest first); `noise` by score as in `summarise`."""
     last = rows[-1].session.taken_at if rows else None
     days = (now.date() - last.date()).days if last else None
     due, text = due_text(days)
@@ -109,8 +129,8 @@ def build_dashboard(rows: Sequence[HistoryRow], now: datetime) -> Dashboard:
         days_since=days,
         due=due,
         due_text=text,
-        tonus=summarise(rows, "tonus"),
-        movement=summarise(rows, "movement"),
+        tonus=summarise(rows, "tonus", (noise or {}).get("tonus")),
+        movement=summarise(rows, "movement", (noise or {}).get("movement")),
     )
 
 
@@ -159,7 +179,8 @@ def region_notes(
         trend = "more symmetric" if change < 0 else "less symmetric"
         if abs(change) < 0.05:
             trend = "unchanged"
-        verdict = "beyond your measurement noise" if abs(change) > sdc else "within measurement noise"
+        # No per-region noise of the person's own yet: say that the figure is the typical one.
+        verdict = f"{'beyond' if abs(change) > sdc else 'within'} typical measurement noise ±{sdc:.1f} mm"
         notes.append(
             f"{words} at rest: left–right difference {then_d:.1f} → {now_d:.1f} mm since {since:%d %b}, "
             f"{trend} ({verdict})."
@@ -171,9 +192,15 @@ def region_notes(
 _NOISE_SESSIONS: Final = 60
 
 
-def recovery_from_store(store: Store) -> RecoverySignal:
-    """Read the history and the tests' scores, and compute the recovery signal."""
-    rows = store.history()
+def noise_of(signal: RecoverySignal) -> dict[str, NoiseEstimate]:
+    """The recovery signal's noise by score ("tonus", "movement"): the one figure every screen shows."""
+    pairs = (("tonus", signal.tonus_noise), ("movement", signal.movement_noise))
+    return {key: noise for key, noise in pairs if noise is not None}
+
+
+def recovery_from_store(store: Store, rows: Sequence[HistoryRow] | None = None) -> RecoverySignal:
+    """Read the history (unless given) and the tests' scores, and compute the recovery signal."""
+    rows = store.history() if rows is None else rows
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
     scores = store.latest_scores(wanted, poses=("rest",))  # three queries, not three per test
@@ -251,8 +278,8 @@ def rest_changes(points: Sequence[WeekPoint], affected: str) -> dict[str, RestCh
             region=region,
             affected=affected,
             latest_mm=now,
-            since_last=_change(now, last[1], last[0], noise.sdc) if last else None,
-            since_first=_change(now, series[0][1], series[0][0], noise.sdc) if len(series) > 1 else None,
+            since_last=_change(now, last[1], last[0], noise) if last else None,
+            since_first=_change(now, series[0][1], series[0][0], noise) if len(series) > 1 else None,
             noise=noise,
         )
     return out

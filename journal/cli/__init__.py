@@ -7,7 +7,17 @@ import sys
 from collections.abc import Sequence
 
 from journal import __version__
-from journal.cli import analyze_cmd, backup_cmd, chart_cmd, compact_cmd, demo_cmd, journal_cmd, model_cmd
+from journal.cli import (
+    analyze_cmd,
+    backup_cmd,
+    chart_cmd,
+    compact_cmd,
+    demo_cmd,
+    journal_cmd,
+    model_cmd,
+    report_cmd,
+    status_cmd,
+)
 from journal.errors import EXIT_USAGE, TonusError
 from journal.text import printable
 
@@ -38,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.register(sub)
     compact_cmd.register(sub)
     backup_cmd.register(sub)
+    status_cmd.register(sub)
+    report_cmd.register(sub)
     for command in sub.choices.values():  # `tonus X --home DIR` as well as `tonus --home DIR X`
         command.add_argument(
             "--home",

@@ -62,9 +62,10 @@ def use_colors() -> bool:
 
 def run_chart(args: argparse.Namespace) -> int:
     """Print the chosen chart of the journal (opened read-only)."""
-    from journal.charts import load_charts, render
+    from journal.charts import StripNote, load_charts, render
     from journal.cli.journal_cmd import open_journal
     from journal.dashboard import recovery_from_store
+    from journal.leadlag import leadlag_from_store
 
     if args.weeks is not None and args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks} shows nothing: give 1 or more, or leave it out for all.")
@@ -77,6 +78,8 @@ def run_chart(args: argparse.Namespace) -> int:
         if not store.sessions():
             print(NO_TESTS)
             return 0
-        data = load_charts(store, args.weeks, signal=recovery_from_store(store))
+        found = [r for r in leadlag_from_store(store) if r.beyond_chance]
+        notes = tuple(StripNote(r.sensation, r.sentence()) for r in found)
+        data = load_charts(store, args.weeks, signal=recovery_from_store(store), notes=notes)
     print(render(args.kind, data, width, height, colors=use_colors()))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from importlib import import_module
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,6 +43,7 @@ class TonusApp(App[None]):
         Binding("j", "switch_mode('journal')", "Journal"),
         Binding("c", "switch_mode('charts')", "Charts"),
         Binding("y", "switch_mode('history')", "History"),
+        Binding("p", "report", "Report", show=False),  # named in Help and the command palette
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -91,10 +93,39 @@ class TonusApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_report(self) -> None:
+        """Write the clinician report (one HTML file) into the journal's reports folder."""
+        self.notify("Writing your report for the clinician…", timeout=3)
+        self.write_report()
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self) -> None:
+        """Read the journal and write the report in a thread, then say where it is."""
+        from journal.clinician.write import default_name, write_report
+        from journal.paths import ensure_private_dir
+        from journal.ui.screens.base import error_text
+
+        services = self.services
+        now = services.now()
+        try:
+            folder = ensure_private_dir(services.home / "reports")
+            with services.open_store() as store:
+                if not store.sessions():
+                    text = "No tests yet: the report needs at least one weekly test (press t)."
+                    self.call_from_thread(self.notify, text, markup=False)
+                    return
+                path = write_report(store, folder / default_name(now), None, now)
+        except Exception as exc:  # shown to the person, never a traceback
+            self.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
+            return
+        text = f"Report written to {path}. Open it in a browser to read or print it."
+        self.call_from_thread(self.notify, text, markup=False, timeout=15)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Add Tonus's sections and actions to the command palette."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Weekly test", "Take this week's photo test", self.action_weekly_test)
+        yield SystemCommand("Report", "Write a report for your clinician (an HTML file)", self.action_report)
         for mode, text in (
             ("home", "Home: when the next test is due, latest scores"),
             ("journal", "Journal: sensations and events"),

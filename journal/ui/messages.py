@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -17,6 +17,9 @@ class JournalLoaded(Message):
     today: list[Any]
     first_run: bool
     signal: str = ""
+    noise: dict[str, Any] = field(default_factory=dict)  # the signal's noise by score (one figure each)
+    safety: list[str] = field(default_factory=list)  # safety prompts for the latest test
+    leadlag: str = ""  # what the sensations foretold, when beyond chance
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ import store_factory as f
 
 from journal.charts import chart_data
 from journal.dashboard import recovery_from_store
+from journal.demo import load_samples
 from journal.errors import UsageError
 from journal.store import Store
 
@@ -178,3 +181,24 @@ def test_latest_scores_of_some_poses_only(store: Store) -> None:
         full = store.session_scores(sid)
         assert full is not None
         assert rest[sid] == replace(full, poses={"rest": full.poses["rest"]})
+
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_sessions"
+
+
+def test_latest_scores_of_the_samples_match_session_scores_and_prefers_the_newest_version() -> None:
+    with Store.in_memory() as store:
+        load_samples(store, SAMPLES, None, today=date(2026, 11, 5), photos=False)
+        ids = [s.id for s in store.sessions()]
+        bulk = store.latest_scores(ids)
+        assert bulk.keys() == set(ids)
+        assert all(bulk[i] == store.session_scores(i) for i in ids)
+        assert store.latest_scores([]) == {} and store.latest_scores([10**6]) == {}
+        old = store.session_scores(ids[0])
+        assert old is not None
+        newer = dataclasses.replace(old, scorer_version="tonus-scorer/99", tonus=12.5, scored_at=None)
+        store.replace_scores(ids[0], newer)
+        again = store.latest_scores(ids[:2])
+        assert again[ids[0]].scorer_version == "tonus-scorer/99" and again[ids[0]].tonus == 12.5
+        assert again[ids[0]] == store.session_scores(ids[0])
+        assert again[ids[1]] == bulk[ids[1]]

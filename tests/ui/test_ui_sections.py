@@ -85,8 +85,8 @@ def test_history_lists_every_test_and_enter_opens_its_results(home: Path) -> Non
 
             summary = screen_text(app, "#summary")
             assert "Test of 03 Jun 2025 08:30" in summary
-            assert "Tonus: 81.5 of 100   +9.5 since last test (beyond noise)" in summary
-            assert "Movement: 52.0 of 100   +7.0 since last test (within noise)" in summary
+            assert "Tonus: 81.5 of 100   +9.5 since last test (beyond typical noise ±4.2)" in summary
+            assert "Movement: 52.0 of 100   +7.0 since last test (within typical noise ±11.1)" in summary
             assert "Affected side: right (given)" in summary
             regions = screen_text(app, "#regions")
             assert "brow                         21.0     20.3        +0.7" in regions

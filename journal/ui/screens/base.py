@@ -11,6 +11,7 @@ from textual.screen import Screen
 from journal.ui.services import Services
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
     from textual.widgets import DataTable
 
     from journal.store import Store
@@ -49,6 +50,15 @@ def scale_0_to_10(text: str) -> int | None:
     """The whole number 0–10 that `text` holds, else None (isdecimal, not isdigit: "²" is no number)."""
     text = text.strip()
     return int(text) if text.isdecimal() and int(text) <= 10 else None
+
+
+W = TypeVar("W", bound="Widget")
+
+
+def hidden(widget: W) -> W:
+    """Return `widget` not displayed (for a line shown only when it has something to say)."""
+    widget.display = False
+    return widget
 
 
 def error_text(exc: BaseException) -> str:

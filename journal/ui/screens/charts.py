@@ -95,14 +95,18 @@ class ChartsScreen(JournalView):
     def read(self, store: Store) -> ChartsLoaded:
         """Read the chart data for the chosen range with the person's context, and the recovery signal."""
         from journal.chart_kinds import RANGES
-        from journal.charts import load_charts
+        from journal.charts import StripNote, load_charts
         from journal.dashboard import recovery_from_store
+        from journal.leadlag import leadlag_from_store, one_line
 
         weeks = RANGES[self.range_index][1]
         today = services_of(self).now().date()  # the app's clock, as on Home
         signal = recovery_from_store(store)
-        data = load_charts(store, weeks, today, signal)
-        return ChartsLoaded(data, signal.message(), short_signal(signal))
+        found = [r for r in leadlag_from_store(store) if r.beyond_chance]
+        notes = tuple(StripNote(r.sensation, r.sentence()) for r in found)
+        data = load_charts(store, weeks, today, signal, notes)
+        message = "\n".join(line for line in (signal.message(), one_line(found)) if line)
+        return ChartsLoaded(data, message, short_signal(signal))
 
     def show(self, data: Any) -> None:
         """Draw the chosen chart."""

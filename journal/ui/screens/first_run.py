@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
+from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 from journal.ui.screens.base import error_text, services_of, with_store
 
 
@@ -23,6 +24,7 @@ class FirstRunScreen(ModalScreen[None]):
         """Lay out the widgets."""
         with Vertical(classes="dialog wide", id="first-run"):
             yield Label("[b]Welcome to Tonus[/b]: a few questions, all skippable (Esc).")
+            yield Static(f"{NOT_A_DIAGNOSIS} {RED_FLAGS}", id="red-flags", classes="hint", markup=False)
             yield Label("Which side of your face is affected? (your own left/right)")
             with RadioSet(id="side"):
                 yield RadioButton("Left", id="side-left")

@@ -8,11 +8,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
+
 HELP = """\
 # Tonus
 
 **Keys** — `h` Home · `t` weekly test · `j` journal · `c` charts · `y` history · `?` this help ·
-`ctrl+p` commands · `q` quit.
+`ctrl+p` commands · `p` write a report for your clinician · `q` quit.
 On Home: `v` vibration, `i` itching, `w` twitching, then an intensity 0–10 and Enter.
 In the weekly test: `space` capture a pose (after a 3-second countdown), `r` retake, `s` skip a pose,
 `Esc` cancel (nothing is saved until the end).
@@ -28,6 +30,7 @@ larger than what repeating the same test would give (SDC95).
 
 Everything stays on this computer.
 """
+HELP += f"\n**{NOT_A_DIAGNOSIS}**\n\n**Emergency:** {RED_FLAGS}\n"
 
 
 class HelpScreen(ModalScreen[None]):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 
 from journal.text import markup_safe
 from journal.ui.messages import JournalFailed, JournalLoaded
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import error_text, hidden, services_of, with_store
 from journal.ui.screens.prompts import IntensityPrompt
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class HomeScreen(Screen[None]):
         with VerticalScroll(id="home"):
             yield Static("Opening your journal…", id="due", classes="banner")
             yield Static("", id="signal", classes="card")
+            yield hidden(Static("", id="safety", classes="card"))
+            yield hidden(Static("", id="leadlag", classes="hint"))
             with Horizontal(id="scores"):
                 yield Static("", id="tonus", classes="card")
                 yield Static("", id="movement", classes="card")
@@ -84,20 +87,27 @@ class HomeScreen(Screen[None]):
         services = services_of(self)
         now = services.now()
 
-        def read(store: Store) -> tuple[Any, list[Any], list[Any], str]:
-            from journal.dashboard import recovery_from_store
+        def read(store: Store) -> JournalLoaded:
+            from journal.dashboard import noise_of, recovery_from_store
+            from journal.leadlag import leadlag_from_store, one_line
+            from journal.safety import safety_from_store
 
             start = now.replace(hour=0, minute=0, second=0, microsecond=0)
             signal = recovery_from_store(store)
-            return store.get_profile(), store.history(), store.entries(since=start), signal.message()
+            noise = noise_of(signal)
+            profile, history = store.get_profile(), store.history()
+            first = profile.updated_at is None and not history and not services.demo
+            safety = [n.line() for n in safety_from_store(store, noise_by_score=noise)]
+            lead = one_line(leadlag_from_store(store))
+            today = store.entries(since=start)
+            return JournalLoaded(profile, history, today, first, signal.message(), noise, safety, lead)
 
         try:
-            profile, history, today, signal = with_store(services, read)
+            loaded = with_store(services, read)
         except Exception as exc:  # shown on screen, never a traceback
             self.post_message(JournalFailed(error_text(exc)))
             return
-        first = profile.updated_at is None and not history and not services.demo
-        self.post_message(JournalLoaded(profile, history, today, first, signal))
+        self.post_message(loaded)
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the journal could not be read."""
@@ -107,11 +117,17 @@ class HomeScreen(Screen[None]):
         """Show the dashboard; start the first-run questions for a new journal."""
         from journal.dashboard import build_dashboard
 
-        board = build_dashboard(message.history, services_of(self).now())
+        board = build_dashboard(message.history, services_of(self).now(), message.noise)
         side = message.profile.affected_side
         who = f"Affected side: {side}." if side else "Affected side not set (inferred per test)."
         self.query_one("#due", Static).update(f"{board.due_text}\n[dim]{who}[/dim]")
         self.query_one("#signal", Static).update(f"[b]Recovery signal  [/b]{message.signal}")
+        safety = self.query_one("#safety", Static)
+        safety.display = bool(message.safety)
+        safety.update(Text("\n".join(message.safety)))
+        lead = self.query_one("#leadlag", Static)
+        lead.display = bool(message.leadlag)
+        lead.update(Text(message.leadlag))
         self.query_one("#tonus", Static).update(score_lines("Tonus (resting symmetry)", board.tonus))
         self.query_one("#movement", Static).update(score_lines("Movement", board.movement))
         if message.today:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from journal.protocol import REGIONS
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.messages import JournalFailed
-from journal.ui.screens.base import error_text, services_of, with_store
+from journal.ui.screens.base import error_text, hidden, services_of, with_store
 
 if TYPE_CHECKING:
     from journal.store import Scores, Store, TestSession
@@ -34,9 +35,16 @@ class ResultsLoaded:
     first: tuple[TestSession, Scores | None] | None
     photo_now: bytes | None
     photo_before: bytes | None
+    noise: dict[str, Any] = field(default_factory=dict)  # the recovery signal's, by score
+    safety: list[str] = field(default_factory=list)  # safety prompts for this test
 
 
 def _read(store: Store, session_id: int) -> ResultsLoaded:
+    from journal.dashboard import noise_of, recovery_from_store
+    from journal.safety import safety_from_store
+
+    noise = noise_of(recovery_from_store(store))
+    safety = [n.line() for n in safety_from_store(store, session_id, noise)]
     sessions = store.sessions()
     index = next(i for i, s in enumerate(sessions) if s.id == session_id)
     session = sessions[index]
@@ -49,6 +57,8 @@ def _read(store: Store, session_id: int) -> ResultsLoaded:
         first=(first, store.session_scores(first.id)) if first else None,
         photo_now=store.key_photo(session_id, "rest"),
         photo_before=store.key_photo(prev.id, "rest") if prev else None,
+        noise=noise,
+        safety=safety,
     )
 
 
@@ -72,6 +82,7 @@ class ResultsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static("Loading results…", id="summary", classes="banner")
+            yield hidden(Static("", id="safety", classes="card"))
             with Horizontal(id="photos"):
                 with Vertical(classes="photo"):
                     yield Static("[b]Rest, this test[/b]", id="photo-now-title")
@@ -123,17 +134,23 @@ class ResultsScreen(Screen[None]):
         lines = [f"[b]Test of {when}   [/b]scorer {s.scorer_version}"]
         for name, now, key in (("Tonus", s.tonus, "tonus"), ("Movement", s.movement, "movement")):
             text = f"{name}: [b]{now:.1f} [/b]of 100" if now is not None else f"{name}: –"
-            sdc = smallest_detectable_change(DEFAULT_SEM[key])
+            own = data.noise.get(key)  # one noise figure per score, as on Home
+            sdc = own.sdc if own else smallest_detectable_change(DEFAULT_SEM[key])
+            kind = "noise" if own and own.sources != ("default",) else "typical noise"
             for label, other in (("last test", data.previous), ("first test", data.first)):
                 if other and other[1] is not None and now is not None:
                     then = getattr(other[1], key)
                     if then is not None:
-                        noise = "beyond noise" if abs(now - then) > sdc else "within noise"
+                        verdict = "beyond" if abs(now - then) > sdc else "within"
+                        noise = f"{verdict} {kind} ±{sdc:.1f}"
                         text += f"   {_delta(now, then)} since {label} ({noise})"
             lines.append(text)
         side = s.affected_side or "not clear"
         lines.append(f"Affected side: {side} ({s.affected_side_source})")
         self.query_one("#summary", Static).update("\n".join(lines))
+        safety = self.query_one("#safety", Static)
+        safety.display = bool(data.safety)
+        safety.update(Text("\n".join(data.safety)))
         rest = s.poses.get("rest")
         rows = [f"[b]{'At rest (mm, your sides)':<26}[/b]{'left':>9}{'right':>9}{'difference':>12}"]
         if rest is not None:
