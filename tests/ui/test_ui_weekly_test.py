@@ -95,6 +95,7 @@ def count_camera_closes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return closes
 
 
+@pytest.mark.usefixtures("folder_as_video")
 def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
     home: Path, camera_dir: Path, landmarkers: FakeLandmarkers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,7 +110,7 @@ def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
             assert all(line(app, p).endswith("…") for p in POSE_NAMES)
 
             await pilot.press("space")  # the countdown, then the burst
-            assert "1…" in screen_text(app, "#instruction")
+            assert "1…" in screen_text(app, "#instruction"), poses(app)
             await until(pilot, lambda: "Hold it" in screen_text(app, "#instruction"), "the burst to begin")
             await until(pilot, lambda: "✓" in line(app, "rest"), "rest to be captured", timeout=6)
             assert "symmetry 98" in line(app, "rest")
@@ -234,6 +235,7 @@ def test_escape_before_any_pose_leaves_at_once(
     run(body())
 
 
+@pytest.mark.usefixtures("folder_as_video")
 def test_a_black_picture_has_no_face_and_the_failed_pose_can_be_retaken(
     home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
 ) -> None:
@@ -392,5 +394,151 @@ def test_q_during_a_test_asks_before_discarding_the_poses_taken(
             await until(pilot, lambda: not app.is_running, "the app to quit")
         assert landmarkers.all_closed
         assert row_counts(home) == dict.fromkeys(row_counts(home), 0)
+
+    run(body())
+
+
+def test_a_photo_folder_takes_each_pose_at_once_and_says_one_photo_was_used(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """A folder is photos, not a webcam: no countdown, no "Hold it…", and "1 photo used"."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_test(pilot, app)
+            assert "Press space to take the photo." in screen_text(app, "#instruction")
+            await pilot.press("space")
+            assert "1…" not in screen_text(app, "#instruction")
+            await until(pilot, lambda: "✓" in line(app, "rest"), "rest to be taken", timeout=2)
+            assert any(n.message == "rest: 1 photo used." for n in app._notifications)
+            assert "Hold it" not in screen_text(app, "#instruction")
+            screen = app.screen
+            assert isinstance(screen, WeeklyTestScreen) and screen.test is not None
+            assert screen.test.results["rest"].frames_used == 1
+            assert screen.test.results["rest"].frames_seen == 1
+
+    run(body())
+
+
+def test_a_pose_missing_from_the_folder_cannot_lock_the_test_and_s_skips_it(
+    home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """At a pose the folder lacks, space does nothing (it used to count down to "Hold it…" for ever)."""
+    mark_first_run_done(home)
+    folder = write_camera_folder(tmp_path / "p1b", ["rest", "brow_raise", "smile"])
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(folder), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            await capture(pilot, app, "brow_raise")
+            await until(pilot, lambda: line(app, "eyes_gentle").startswith("▶"), "eyes_gentle")
+            instruction = screen_text(app, "#instruction")
+            assert "no photo of this pose in the folder: press s to skip it" in instruction
+            assert "Press space" not in instruction
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "Hold it" not in screen_text(app, "#instruction")
+            assert "…" not in screen_text(app, "#instruction").split(".\n", 1)[1]
+            await pilot.press("s")
+            await until(pilot, lambda: "skipped" in line(app, "eyes_gentle"), "eyes_gentle skipped")
+            await until(pilot, lambda: line(app, "eyes_tight").startswith("▶"), "eyes_tight")
+            await pilot.press("s")
+            await capture(pilot, app, "smile")
+            assert "✓" in line(app, "rest") and "✓" in line(app, "brow_raise")
+
+    run(body())
+
+
+@pytest.mark.usefixtures("folder_as_video")
+def test_s_skips_a_pose_during_its_countdown_and_the_skipped_take_is_not_saved(
+    home: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(full_camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            await until(pilot, lambda: line(app, "brow_raise").startswith("▶"), "brow_raise")
+            await pilot.press("space")
+            assert "1…" in screen_text(app, "#instruction"), poses(app)
+            await pilot.press("s")
+            await until(pilot, lambda: line(app, "eyes_gentle").startswith("▶"), "eyes_gentle")
+            assert "skipped" in line(app, "brow_raise")
+            assert "3-second countdown" in screen_text(app, "#instruction")
+            await pilot.pause(1.5)  # the old countdown must not start a burst on the next pose
+            assert line(app, "eyes_gentle").endswith("…")
+            assert screen.phase == "preview"
+            assert screen.test is not None and "brow_raise" not in screen.test.analysis().captures
+            await capture(pilot, app, "eyes_gentle")
+
+    run(body())
+
+
+def test_without_a_face_model_space_does_nothing_and_s_still_skips(home: Path, camera_dir: Path) -> None:
+    """No model: the camera pane says why, and the test neither counts down nor locks up."""
+    mark_first_run_done(home)
+
+    def no_model(stream: bool) -> Any:
+        from journal.errors import UsageError
+
+        raise UsageError("the face model is not installed: run tonus model install")
+
+    async def body() -> None:
+        services = make_services(home, camera=str(camera_dir))
+        services.make_landmarker = no_model
+        app = new_app(services)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "Affected side" in screen_text(app, "#due"), "Home")
+            await settle(pilot)
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, WeeklyTestScreen), "the test screen")
+            await until(pilot, lambda: "model is not installed" in screen_text(app, "#verdict"), "why")
+            await until(pilot, lambda: "camera is not working" in screen_text(app, "#instruction"), "hint")
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "1…" not in screen_text(app, "#instruction")
+            for pose in POSE_NAMES:
+                await until(pilot, lambda p=pose: line(app, p).startswith("▶"), pose)  # type: ignore[misc]
+                await pilot.press("s")
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "the end")
+            await pilot.press("enter")
+            await until(pilot, lambda: "nothing to save" in screen_text(app, "#problem"), "nothing saved")
+
+    run(body())
+
+
+def test_saving_a_test_without_rest_asks_first(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await pilot.press("s")  # no rest
+            await capture(pilot, app, "brow_raise")
+            for pose in POSE_NAMES[2:]:
+                await until(pilot, lambda p=pose: line(app, p).startswith("▶"), pose)  # type: ignore[misc]
+                await pilot.press("s")
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "conditions")
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+            assert "no rest photo" in text(app.screen.query(Label).first())
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is screen, "the test again")
+            await settle(pilot)
+            assert row_counts(home)["sessions"] == 0
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question again")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
+        assert row_counts(home)["sessions"] == 1
 
     run(body())

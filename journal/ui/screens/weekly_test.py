@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 COUNTDOWN_S = 3
 PREVIEW_INTERVAL_S = 0.2
+NO_REST_QUESTION = (
+    "This test has no rest photo, so its tonus and movement cannot be scored and it will not be "
+    "compared with other weeks. Save it anyway? (n goes back: r retakes a pose)"
+)
 
 
 def pose_line(pose: str, result: PoseResult | None, current: bool) -> str:
@@ -73,8 +77,10 @@ class WeeklyTestScreen(Screen[None]):
         super().__init__()
         self.test: WeeklyTest | None = None
         self.pose: str | None = None
-        self.phase = "setup"  # setup, preview, countdown, capturing, conditions, saving
+        self.phase = "setup"  # setup, preview, countdown, capturing, failed, conditions, saving
         self._capture_request: str | None = None
+        self._stills = False  # a photo folder: each pose is taken at once, without a countdown
+        self._has_pose: Callable[[str], bool] = lambda _pose: True
         self._countdown = 0
         self._skipped: set[str] = set()
 
@@ -130,7 +136,7 @@ class WeeklyTestScreen(Screen[None]):
 
     def action_camera_field(self) -> None:
         """Focus the camera field to choose another webcam, video or folder."""
-        if self.phase in ("setup", "preview"):
+        if self.phase in ("setup", "preview", "failed"):
             self.query_one("#camera-spec", Input).focus()
 
     def start_camera(self, spec: str) -> None:
@@ -156,7 +162,7 @@ class WeeklyTestScreen(Screen[None]):
         test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
         test.stream = camera.is_stream
         self.test = test
-        self.app.call_from_thread(self._camera_ready)
+        self.app.call_from_thread(self._camera_ready, not camera.is_stream, camera.has_pose)
         last_preview = 0.0
         try:
             while not worker.is_cancelled:
@@ -195,13 +201,23 @@ class WeeklyTestScreen(Screen[None]):
             camera.close()
             test.close()
 
-    def _camera_ready(self) -> None:
+    def _camera_ready(self, stills: bool, has_pose: Callable[[str], bool]) -> None:
+        self._stills = stills
+        self._has_pose = has_pose
         if self.phase == "setup":
             self.phase = "preview"
             self.next_pose()
 
     def on_camera_failed(self, message: CameraFailed) -> None:
-        """Say what is wrong with the camera, without leaving the screen."""
+        """Say what is wrong with the camera, without leaving the screen; s still skips a pose."""
+        if self.pose is not None and not self._has_pose(self.pose):
+            self.query_one("#verdict", Static).update(f"[b]{escape(message.text)}[/b]")
+            return
+        if self.phase not in ("conditions", "saving"):
+            self.phase = "failed"
+            self._capture_request = None
+            if self.pose is not None:
+                self.show_instruction("The camera is not working: change it (k), skip this pose (s) or Esc.")
         self.query_one("#verdict", Static).update(
             f"[b]{escape(message.text)}[/b]\nChange the camera above and press Enter, or Esc to go back."
         )
@@ -238,6 +254,8 @@ class WeeklyTestScreen(Screen[None]):
         if self.pose is None:
             self.show_conditions()
         else:
+            if self.phase in ("countdown", "capturing"):
+                self.phase = "preview"
             self.show_instruction()
         self.show_poses()
 
@@ -245,13 +263,26 @@ class WeeklyTestScreen(Screen[None]):
         """Show what to do for the current pose."""
         assert self.pose is not None
         text = POSES_BY_NAME[self.pose].instruction
-        self.query_one("#instruction", Static).update(
-            f"[b]{self.pose}[/b]: {text}.\n{extra or 'Press space when ready (a 3-second countdown).'}"
-        )
+        if not extra and not self._has_pose(self.pose):
+            extra = "There is no photo of this pose in the folder: press s to skip it."
+        elif not extra and self.phase == "failed":
+            extra = "The camera is not working: change it (k), skip this pose (s) or Esc."
+        elif not extra:
+            extra = (
+                "Press space to take the photo."
+                if self._stills
+                else "Press space when ready (a 3-second countdown)."
+            )
+        self.query_one("#instruction", Static).update(f"[b]{self.pose}[/b]: {text}.\n{extra}")
 
     def action_capture(self) -> None:
         """Count down, then capture a burst of the current pose."""
-        if self.phase != "preview" or self.pose is None:
+        if self.phase != "preview" or self.pose is None or not self._has_pose(self.pose):
+            return
+        if self._stills:  # a photo is taken as it is, at once
+            self.phase = "capturing"
+            self.show_instruction("[b]Reading the photo…[/b]")
+            self._capture_request = self.pose
             return
         self.phase = "countdown"
         self._countdown = COUNTDOWN_S
@@ -272,8 +303,13 @@ class WeeklyTestScreen(Screen[None]):
     def on_pose_captured(self, message: PoseCaptured) -> None:
         """Show the pose's result and go on (or stay for a retake when it failed)."""
         result = message.result
+        if result.pose != self.pose or result.pose in self._skipped:
+            if self.test is not None:  # the pose was skipped while its take ran: leave it out
+                self.test.forget(result.pose)
+            return
         if result.ok:
-            self.notify(f"{result.pose}: {result.frames_used} frames used.", timeout=2)
+            used = "1 photo used" if self._stills else f"{result.frames_used} frames used"
+            self.notify(f"{result.pose}: {used}.", timeout=2)
             self.next_pose()
         else:
             self.show_instruction(f"[red]{result.note}[/red]")
@@ -299,10 +335,13 @@ class WeeklyTestScreen(Screen[None]):
         self.next_pose()
 
     def action_skip(self) -> None:
-        """Leave this pose out of this week's test."""
-        if self.pose is None or self.phase not in ("preview", "setup"):
+        """Leave this pose out of this week's test: works before, during and after a take."""
+        if self.pose is None or self.phase in ("conditions", "saving"):
             return
+        self._capture_request = None
         self._skipped.add(self.pose)
+        if self.test is not None:
+            self.test.forget(self.pose)
         self.next_pose()
 
     # Saving
@@ -334,6 +373,19 @@ class WeeklyTestScreen(Screen[None]):
             self.query_one("#problem", Label).update("No pose was captured: nothing to save.")
             return
         note = self.query_one("#note", Input).value.strip() or None
+        if self.test.has_rest():
+            self._save_now(tiredness, note)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_now(tiredness, note)
+
+        self.app.push_screen(Confirm(NO_REST_QUESTION), answered)
+
+    def _save_now(self, tiredness: int | None, note: str | None) -> None:
+        if self.phase != "conditions":
+            return
         self.phase = "saving"
         self.workers.cancel_group(self, "camera")
         self.save(tiredness, note)
