@@ -56,7 +56,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(self.question, markup=False)  # a label or note in it is shown as written
             yield Label("[b]y [/b]yes   [b]n [/b]no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
