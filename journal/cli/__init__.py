@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from journal import __version__
-from journal.cli import analyze_cmd, chart_cmd, demo_cmd, journal_cmd, model_cmd
+from journal.cli import analyze_cmd, chart_cmd, demo_cmd, entries_cmd, journal_cmd, model_cmd
 from journal.errors import EXIT_USAGE, TonusError
 
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_cmd.register(sub)
     model_cmd.register(sub)
     journal_cmd.register(sub)
+    entries_cmd.register(sub)
     chart_cmd.register(sub)
     demo_cmd.register(sub)
     for command in sub.choices.values():  # `tonus X --home DIR` as well as `tonus --home DIR X`
