@@ -215,7 +215,7 @@ def test_weekly_test_in_a_real_terminal(
     finally:
         term.kill()
     assert term.exit_code() == "0", f"tonus exited with code {term.exit_code()}"
-    assert re.search(r"Tonus: \d+\.\d of 100", results), results
+    assert re.search(r"Tonus: \d+ of 100 \(how even your face is at rest\)", results), results
 
     remaining = max(5.0, started + TEST_BUDGET_S - time.monotonic())
     out = subprocess.run(

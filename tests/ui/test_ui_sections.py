@@ -85,17 +85,31 @@ def test_history_lists_every_test_and_enter_opens_its_results(home: Path) -> Non
             assert [type(s) for s in app.screen_stack] == [HistoryScreen, ResultsScreen]
 
             summary = screen_text(app, "#summary")
-            assert "Test of 03 Jun 2025 08:30" in summary
-            assert "Tonus: 81.5 of 100   +9.5 since last test (beyond noise)" in summary
-            assert "Movement: 52.0 of 100   +7.0 since last test (within noise)" in summary
-            assert "Affected side: right (given)" in summary
+            assert "Test of Tue 03 Jun 2025 08:30" in summary
+            assert (
+                "Tonus: 82 of 100 (how even your face is at rest), 10 more than last week, "
+                "a real change (more than the usual wobble)." in summary
+            )
+            assert "Movement: 52 of 100 (" in summary
+            assert "7 more than last week, within the usual week-to-week wobble." in summary
+            assert "Affected side: your right (as you told Tonus)." in summary
+            assert "You noted: tiredness 2 of 10, “fixed test data”." in summary
             regions = screen_text(app, "#regions")
-            assert "brow                         21.0     20.3        +0.7" in regions
-            table_text = screen_text(app, "#poses-table")
-            assert "brow_raise" in table_text and "smile" in table_text
-            notes = screen_text(app, "#notes")
-            assert "Compared with the previous test" in notes
-            assert "first test" not in notes  # only two tests: the previous one is the first
+            # fixed_session: rest brow 21.0 / 19.5 + 0.8 (left − right +0.7: the right sits lower)
+            assert "Your right eyebrow sits 0.7 mm lower than the left (last week 1.5 mm)." in regions
+            assert "Your right mouth corner sits 1.7 mm lower than the left (last week 2.5 mm)." in regions
+            moves = screen_text(app, "#poses-table")
+            assert "Raising your eyebrows: your right side moved 52% as far as your left side" in moves
+            assert "Wrinkling your nose: not taken this week (skipped)." in moves
+            assert len([ln for ln in moves.splitlines() if ln.strip()]) == 1 + 10  # every pose is said
+            for jargon in ("SDC", "scorer", "(given)", "midface", "–"):
+                assert jargon not in summary + regions + moves, jargon
+            details = app.screen.query_one("#details")
+            assert not details.display
+            await pilot.press("m")
+            await until(pilot, lambda: details.display, "the measurement details")
+            assert "tonus-scorer/3" in screen_text(app, "#details")
+            assert "brow height" in screen_text(app, "#details")
 
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
@@ -115,7 +129,7 @@ def test_results_of_the_first_test_say_so(home: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
             assert isinstance(app.screen, ResultsScreen) and app.screen.session_id == first
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
-            assert "since last test" not in screen_text(app, "#summary")
+            assert "than last week" not in screen_text(app, "#summary")
             assert "This is your first test" in screen_text(app, "#notes")
             assert "none: this is your first test" in screen_text(app, "#photo-before-title")
             await pilot.press("enter")  # Enter closes the results too

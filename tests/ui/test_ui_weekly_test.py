@@ -146,10 +146,14 @@ def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
             summary = screen_text(app, "#summary")
-            assert "Test of 10 Jun 2025 09:00" in summary
-            assert "Tonus: 98.1 of 100" in summary
+            assert "Test of Tue 10 Jun 2025 09:00" in summary
+            assert "Tonus: 98 of 100 (how even your face is at rest)." in summary
             assert "Movement:" in summary
-            assert "Affected side: right (given)" in summary
+            assert "Affected side: your right (as you told Tonus)." in summary
+            assert "You noted: tiredness 3 of 10, “slept well”." in summary
+            moves = screen_text(app, "#poses-table")
+            assert "Closing your eyes gently: not taken this week (skipped)." in moves
+            assert "Raising your eyebrows: your right side moved" in moves
             assert "This is your first test" in screen_text(app, "#notes")
             await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
             await until(pilot, lambda: closes == [str(camera_dir)], "the camera to be closed")
@@ -540,5 +544,24 @@ def test_saving_a_test_without_rest_asks_first(
             await pilot.press("y")
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
         assert row_counts(home)["sessions"] == 1
+
+    run(body())
+
+
+def test_the_live_preview_keeps_the_photos_aspect_ratio(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """A 4:3 frame is drawn 4:3 (a cell is about twice as tall as wide), not stretched to the pane."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            preview = screen.query_one("#preview")
+            await until(pilot, lambda: getattr(preview, "image", None) is not None, "a preview frame")
+            await pilot.pause(0.3)
+            width, height = preview.size.width, preview.size.height * 2  # in half-cells: square pixels
+            assert height > 0 and 0.75 * 4 / 3 < width / height < 1.25 * 4 / 3, (width, height)
 
     run(body())
