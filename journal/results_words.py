@@ -79,7 +79,7 @@ def rest_sentence(region: str, diff: float, before: float | None = None, before_
     if abs(diff) >= SAME_MM and (before < 0) == (diff < 0):
         return text + f" ({before_when} {_gap(before)})."
     was = "left" if before < 0 else "right"
-    return text + f" ({before_when}: your {was} side, by {_gap(before)})."
+    return text + f" ({before_when}: {_gap(before)} {smaller} on your {was} side)."
 
 
 def rest_sentences(

@@ -71,6 +71,10 @@ class TonusApp(App[None]):
         if self._test_running():
             self.notify("Finish the weekly test or cancel it with Esc first.", timeout=3)
             return
+        if mode == self.current_mode:  # e.g. h on Results opened from Home: back to the section itself
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
         self.switch_mode(mode)
 
     async def action_switch_mode(self, mode: str) -> None:

@@ -297,3 +297,26 @@ def test_a_persons_words_with_square_brackets_are_shown_as_written(home: Path) -
             assert all(len(line) <= width for line in screen_text(app, "#chart-legend").splitlines())
 
     run(body())
+
+
+def test_the_section_key_of_the_current_section_closes_what_is_above_it(home: Path) -> None:
+    """h on Results opened from Home goes back to Home (it used to do nothing), y on Results to History."""
+    two_sessions(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await section(pilot, app, "y", HistoryScreen)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
+            await pilot.press("h")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await app.push_screen(ResultsScreen(1))
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "results above Home")
+            await pilot.press("h")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home after h")
+            assert len(app.screen_stack) == 1
+
+    run(body())

@@ -26,7 +26,7 @@ class HistoryScreen(JournalView):
         Binding("enter", "open", "Open test"),
         Binding("m", "mark", "Mark to compare"),
         Binding("v", "compare", "Compare marked"),
-        Binding("d", "delete", "Delete test"),
+        Binding("d", "delete", "Delete test", show=False),  # named in the title line
     ]
 
     def __init__(self) -> None:
