@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
@@ -27,6 +28,7 @@ class HistoryScreen(JournalView):
         Binding("m", "mark", "Mark to compare"),
         Binding("v", "compare", "Compare marked"),
         Binding("d", "delete", "Delete test", show=False),  # named in the title line
+        Binding("f", "first_and_latest", "Compare first and latest", show=False),
     ]
 
     def __init__(self) -> None:
@@ -37,7 +39,8 @@ class HistoryScreen(JournalView):
         """Lay out the widgets."""
         yield Header()
         yield Static(
-            "[b]Tests [/b] Enter opens one · m marks two · v compares them · d deletes one", classes="title"
+            "[b]Tests [/b] Enter opens · m marks two, v compares them · f first vs latest · d deletes",
+            classes="title",
         )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -132,6 +135,19 @@ class HistoryScreen(JournalView):
         self.marked = [m for m in self.marked if m != session_id]
         self.app.call_from_thread(self.notify, f"Test {session_id} deleted.", timeout=3)
         self.app.call_from_thread(self.load)
+
+    def action_first_and_latest(self) -> None:
+        """Compare the first test with the latest, pose by pose."""
+        from journal.ui.screens.compare import CompareScreen
+
+        table = self.query_one(DataTable)
+        if table.row_count < 2:
+            self.notify("Compare needs two tests: take another weekly test first.", timeout=3)
+            return
+        first = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value  # the rows are oldest first
+        last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
+        if first is not None and last is not None:
+            self.app.push_screen(CompareScreen((int(first), int(last))))
 
     def action_open(self) -> None:
         """Open the selected test's results."""
