@@ -107,6 +107,7 @@ def pose_sentence(
     travel: tuple[float | None, float | None] = (None, None),
     affected: str | None = None,
     note: str | None = None,
+    has_rest: bool = True,
 ) -> str:
     """One line for a pose: how far each side moved, or why there is no score, in words."""
     name = POSE_WORDS.get(pose, pose)
@@ -114,10 +115,11 @@ def pose_sentence(
         return f"{name}: not taken this week (skipped)."
     left, right = travel
     if movement is None or left is None or right is None:
-        why = f": {note.rstrip('.')}" if note else ""
         if pose == "rest":
             return f"{name}: taken (the measurements above come from it)."
-        return f"{name}: taken, but not scored{why or ' (it needs the rest photo to compare with)'}."
+        if not has_rest or not note:
+            return f"{name}: taken, but not scored: it needs this week's rest photo to compare with."
+        return f"{name}: taken, but not scored: {note.rstrip('.')}."
     if affected not in ("left", "right"):
         affected = "left" if left < right else "right"
     healthy = "right" if affected == "left" else "left"
@@ -158,7 +160,7 @@ def all_pose_lines(
     for pose in POSE_NAMES:
         if pose in poses:
             movement, left, right, note = poses[pose]
-            lines.append(pose_sentence(pose, True, movement, (left, right), affected, note))
+            lines.append(pose_sentence(pose, True, movement, (left, right), affected, note, "rest" in poses))
         else:
             lines.append(pose_sentence(pose, False, None))
     return lines

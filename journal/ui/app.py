@@ -49,6 +49,24 @@ class TonusApp(App[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        if services.theme and services.theme in self.available_themes:
+            self.theme = services.theme
+
+    def on_mount(self) -> None:
+        """Remember the theme whenever the person changes it (in the command palette)."""
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
+
+    def remember(self, **settings: str) -> None:
+        """Keep settings (camera, theme) for the next run; a failure to write is only reported."""
+        path = self.services.config_file
+        if path is None:
+            return
+        from journal.config import save_config
+
+        try:
+            save_config(path, **settings)
+        except OSError as exc:
+            self.notify(f"Could not keep your settings in {path}: {exc.strerror or exc}.", severity="warning")
 
     def _test_running(self) -> bool:
         """Whether the weekly test is on screen (it owns the camera until saved or cancelled)."""

@@ -232,7 +232,9 @@ def test_help_opens_with_question_mark_and_closes_with_escape(home: Path) -> Non
             await until(pilot, lambda: isinstance(app.screen, HelpScreen), "Help")
             await pilot.pause()
             markdown = app.screen.query_one(Markdown)
-            assert "Tonus" in markdown.source and "SDC95" in markdown.source
+            assert "Tonus" in markdown.source and "SDC95" not in markdown.source  # no jargon
+            for keys in ("**Journal:**", "**Charts:**", "**History:**", "**Results:**", "`Tab` moves"):
+                assert keys in markdown.source, keys
             await pilot.press("question_mark")  # ? again closes it (never a second help)
             assert [type(s) for s in app.screen_stack] == [HomeScreen]
             await pilot.press("question_mark")

@@ -510,9 +510,17 @@ def test_without_a_face_model_space_does_nothing_and_s_still_skips(home: Path, c
             for pose in POSE_NAMES:
                 await until(pilot, lambda p=pose: line(app, p).startswith("▶"), pose)  # type: ignore[misc]
                 await pilot.press("s")
-            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "the end")
-            await pilot.press("enter")
-            await until(pilot, lambda: "nothing to save" in screen_text(app, "#problem"), "nothing saved")
+            # Everything skipped: said at once, in the instruction (not below the fold), no form.
+            await until(pilot, lambda: "No pose was taken" in screen_text(app, "#instruction"), "the end")
+            assert "All poses done" not in screen_text(app, "#instruction")
+            screen = app.screen
+            assert isinstance(screen, WeeklyTestScreen) and not screen.query_one("#conditions").display
+            await pilot.press("r")  # back to the last pose skipped; the camera still does not work
+            await until(pilot, lambda: line(app, "cheek_puff").startswith("▶"), "cheek_puff again")
+            assert screen.phase == "failed"
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "Reading the photo" not in screen_text(app, "#instruction")
 
     run(body())
 
@@ -537,7 +545,7 @@ def test_saving_a_test_without_rest_asks_first(
             assert "no rest photo" in text(app.screen.query(Label).first())
             await pilot.press("n")
             await until(pilot, lambda: app.screen is screen, "the test again")
-            await settle(pilot)
+            await pilot.pause(0.3)  # (the camera worker runs on: no settle)
             assert row_counts(home)["sessions"] == 0
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, Confirm), "the question again")
@@ -563,5 +571,57 @@ def test_the_live_preview_keeps_the_photos_aspect_ratio(
             await pilot.pause(0.3)
             width, height = preview.size.width, preview.size.height * 2  # in half-cells: square pixels
             assert height > 0 and 0.75 * 4 / 3 < width / height < 1.25 * 4 / 3, (width, height)
+            verdict = screen.query_one("#verdict").region
+            assert verdict.height and verdict.bottom <= SIZE[1] - 1  # the advice stays on screen
+
+    run(body())
+
+
+def test_a_long_question_wraps_inside_its_dialog(home: Path) -> None:
+    """The no-rest question is three lines long: every word of it is on screen (it was cut at 56)."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        from journal.ui.screens.weekly_test import NO_REST_QUESTION
+
+        app = new_app(make_services(home))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await app.push_screen(Confirm(NO_REST_QUESTION))
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+            await pilot.pause()
+            label = app.screen.query(Label).first()
+            assert label.region.height >= 3
+            drawn = " ".join(label.render_line(y).text.strip() for y in range(label.region.height))
+            assert "Save it anyway?" in drawn, drawn
+
+    run(body())
+
+
+def test_the_camera_chosen_and_the_theme_are_kept_for_next_time(
+    home: Path, camera_dir: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    from journal.config import load_config
+
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            field = app.screen.query_one("#camera-spec", Input)
+            await pilot.press("k")
+            field.value = str(full_camera_dir)
+            await pilot.press("enter")
+            await until(
+                pilot, lambda: load_config(home / "config.toml").camera == str(full_camera_dir), "kept"
+            )
+            app.theme = "textual-light"
+            await until(pilot, lambda: load_config(home / "config.toml").theme == "textual-light", "theme")
+
+        services = make_services(home, landmarkers=landmarkers)
+        services.theme = "textual-light"
+        again = new_app(services)
+        assert again.theme == "textual-light"
 
     run(body())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,7 +35,8 @@ class IntensityPrompt(ModalScreen[int | None]):
         if intensity is not None:
             self.dismiss(intensity)
         else:
-            self.query_one("#problem", Label).update(f"{text or 'Nothing'} is not 0–10: type a number.")
+            problem = f"{text} is not a whole number from 0 to 10." if text else "Type a number from 0 to 10."
+            self.query_one("#problem", Label).update(Text(problem))
 
     def action_cancel(self) -> None:
         """Close without logging."""

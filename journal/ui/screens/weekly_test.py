@@ -80,6 +80,8 @@ class WeeklyTestScreen(Screen[None]):
         self.phase = "setup"  # setup, preview, countdown, capturing, failed, conditions, saving
         self._capture_request: str | None = None
         self._stills = False  # a photo folder: each pose is taken at once, without a countdown
+        self._failed = False  # the camera worker stopped on an error: nothing can be taken
+        self._fitted: tuple[int, int] | None = None  # the preview's size in cells
         self._has_pose: Callable[[str], bool] = lambda _pose: True
         self._countdown = 0
         self._skipped: set[str] = set()
@@ -144,6 +146,7 @@ class WeeklyTestScreen(Screen[None]):
         from journal.weekly import describe_source
 
         self.phase = "setup"
+        self._failed = False
         self.query_one("#verdict", Static).update(f"Opening {escape(describe_source(spec))}…")
         self.run_camera(spec)
 
@@ -159,6 +162,9 @@ class WeeklyTestScreen(Screen[None]):
             self.post_message(CameraFailed(error_text(exc)))
             return
         services = services_of(self)
+        if spec != services.camera:  # a camera that opens is remembered for next time
+            services.camera = spec
+            self.app.call_from_thread(self.app.remember, camera=spec)  # type: ignore[attr-defined]
         test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
         test.stream = camera.is_stream
         self.test = test
@@ -213,6 +219,7 @@ class WeeklyTestScreen(Screen[None]):
         if self.pose is not None and not self._has_pose(self.pose):
             self.query_one("#verdict", Static).update(f"[b]{escape(message.text)}[/b]")
             return
+        self._failed = True
         if self.phase not in ("conditions", "saving"):
             self.phase = "failed"
             self._capture_request = None
@@ -228,9 +235,28 @@ class WeeklyTestScreen(Screen[None]):
 
         preview = self.query_one("#preview")
         if hasattr(preview, "image"):
+            height, width = message.image.shape[:2]
+            self._fit_preview(preview, width, height)
             preview.image = Image.fromarray(message.image)
         colour = "green" if message.ok else "yellow"
         self.query_one("#verdict", Static).update(f"[{colour}]{message.advice}[/{colour}]")
+
+    def _fit_preview(self, preview: Widget, width: int, height: int) -> None:
+        """Size the preview to the frame's aspect ratio inside the space left in the camera pane.
+
+        A cell is about twice as tall as it is wide: a W×H frame needs W cells for every H/2 rows.
+        """
+        pane = self.query_one("#camera-pane")
+        used = sum(w.outer_size.height for w in pane.children if w is not preview and w.display)
+        box_w, box_h = pane.content_size.width, max(4, pane.content_size.height - used)
+        if box_w <= 0 or width <= 0 or height <= 0:
+            return
+        cells_w = max(8, min(box_w, round(box_h * 2 * width / height)))
+        cells_h = max(4, round(cells_w * height / width / 2))
+        if self._fitted != (cells_w, cells_h):
+            self._fitted = (cells_w, cells_h)
+            preview.styles.width = cells_w
+            preview.styles.height = cells_h
 
     # Poses
 
@@ -324,6 +350,12 @@ class WeeklyTestScreen(Screen[None]):
             results.pop(self.pose)
         else:
             done = [p for p in POSE_NAMES if p in results and results[p].ok]
+            if not done and self._skipped:  # everything was skipped: take the last one after all
+                self._skipped.discard([p for p in POSE_NAMES if p in self._skipped][-1])
+                self.query_one("#conditions").display = False
+                self.phase = "failed" if self._failed else "preview"
+                self.next_pose()
+                return
             if not done:
                 return
             before = [
@@ -331,7 +363,7 @@ class WeeklyTestScreen(Screen[None]):
             ]
             results.pop((before or done)[-1])
         self.query_one("#conditions").display = False
-        self.phase = "preview"
+        self.phase = "failed" if self._failed else "preview"
         self.next_pose()
 
     def action_skip(self) -> None:
@@ -349,6 +381,12 @@ class WeeklyTestScreen(Screen[None]):
     def show_conditions(self) -> None:
         """All poses done: ask about the conditions, then save."""
         self.phase = "conditions"
+        if self.test is None or not any(r.ok for r in self.test.results.values()):
+            self.query_one("#instruction", Static).update(
+                "[b]No pose was taken, so there is nothing to save. [/b]"
+                "r goes back to a pose; Esc leaves the test."
+            )
+            return
         self.query_one("#instruction", Static).update(
             "[b]All poses done. [/b]A short check of conditions, then save (Enter or ctrl+s)."
         )
