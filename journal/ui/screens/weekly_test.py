@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 COUNTDOWN_S = 3
 PREVIEW_INTERVAL_S = 0.2
+CANNOT_TAKE = (
+    "No photo can be taken now (why is on the left): change the camera (k), skip this pose (s) or Esc."
+)
 NO_REST_QUESTION = (
     "This test has no rest photo, so its tonus and movement cannot be scored and it will not be "
     "compared with other weeks. Save it anyway? (n goes back: r retakes a pose)"
@@ -224,7 +227,7 @@ class WeeklyTestScreen(Screen[None]):
             self.phase = "failed"
             self._capture_request = None
             if self.pose is not None:
-                self.show_instruction("The camera is not working: change it (k), skip this pose (s) or Esc.")
+                self.show_instruction(CANNOT_TAKE)
         self.query_one("#verdict", Static).update(
             f"[b]{escape(message.text)}[/b]\nChange the camera above and press Enter, or Esc to go back."
         )
@@ -257,6 +260,7 @@ class WeeklyTestScreen(Screen[None]):
             self._fitted = (cells_w, cells_h)
             preview.styles.width = cells_w
             preview.styles.height = cells_h
+            self.call_after_refresh(self.show_poses)  # the relayout can drop a pose-list update
 
     # Poses
 
@@ -292,7 +296,7 @@ class WeeklyTestScreen(Screen[None]):
         if not extra and not self._has_pose(self.pose):
             extra = "There is no photo of this pose in the folder: press s to skip it."
         elif not extra and self.phase == "failed":
-            extra = "The camera is not working: change it (k), skip this pose (s) or Esc."
+            extra = CANNOT_TAKE
         elif not extra:
             extra = (
                 "Press space to take the photo."
