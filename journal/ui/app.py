@@ -124,6 +124,34 @@ class TonusApp(App[None]):
             ("history", "History: every test"),
         ):
             yield SystemCommand(mode.title(), text, lambda m=mode: self.go_to_section(m))
+        yield SystemCommand(
+            "Log a sensation", "Add a journal entry: what, how strong", self._journal("add_entry")
+        )
+        yield SystemCommand(
+            "Add an event", "Mark the charts: medication, therapy, …", self._journal("add_event")
+        )
+        yield SystemCommand(
+            "Set affected side and onset", "Your affected side and when it began", self._profile
+        )
+
+    def _journal(self, action: str) -> Callable[[], None]:
+        """Open the Journal and run one of its actions (add an entry or an event)."""
+
+        def run() -> None:
+            if self._test_running():
+                self.go_to_section("journal")  # says why not
+                return
+            self.go_to_section("journal")
+            self.call_after_refresh(lambda: getattr(self.screen, f"action_{action}", lambda: None)())
+
+        return run
+
+    def _profile(self) -> None:
+        """Ask the first-run questions again: the affected side and the onset date."""
+        from journal.ui.screens.first_run import FirstRunScreen
+
+        if not self._test_running():
+            self.push_screen(FirstRunScreen())
 
 
 def build_app(services: Services) -> TonusApp:

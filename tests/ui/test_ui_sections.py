@@ -322,3 +322,32 @@ def test_the_section_key_of_the_current_section_closes_what_is_above_it(home: Pa
             assert len(app.screen_stack) == 1
 
     run(body())
+
+
+def test_the_palette_runs_commands_not_only_sections(home: Path) -> None:
+    """README: every command is in the palette: logging, events, the profile, the theme."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        from journal.ui.screens.first_run import FirstRunScreen
+        from journal.ui.screens.forms import EntryForm, EventForm
+
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await settle(pilot)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            assert {"Log a sensation", "Add an event", "Set affected side and onset", "Theme"} <= set(
+                commands
+            )
+            for title, kind in (
+                ("Log a sensation", EntryForm),
+                ("Add an event", EventForm),
+                ("Set affected side and onset", FirstRunScreen),
+            ):
+                commands[title].callback()
+                await until(pilot, lambda k=kind: isinstance(app.screen, k), title)  # type: ignore[misc]
+                await pilot.press("escape")
+                await until(pilot, lambda k=kind: not isinstance(app.screen, k), f"{title} closed")  # type: ignore[misc]
+
+    run(body())
