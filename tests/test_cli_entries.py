@@ -158,3 +158,24 @@ def test_importing_the_same_photos_twice_is_refused_unless_again(
     assert tonus(capfd, home, "import", folder, "--again")[0] == 0
     with Store.open(journal_path(str(home)), read_only=True) as store:
         assert len(store.sessions()) == 3
+
+
+def test_analyze_of_a_missing_path_names_what_analyze_takes(capfd: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", "/nope"])
+    err = capfd.readouterr().err
+    assert code == EXIT_USAGE
+    assert "cannot find /nope" in err and "a photo, a folder of pose photos or a video" in err
+    assert "camera number" not in err
+
+
+def test_the_no_face_message_gives_its_advice_once() -> None:
+    from collections import Counter
+
+    from journal.analysis import _no_face_message
+
+    text = _no_face_message("rest.jpg", Counter({"no_face": 2}))
+    assert text == (
+        "no usable face in rest.jpg (no face found); "
+        "to try again: face the camera, in good light, at arm's length"
+    )
+    assert text.count("arm's length") == 1
