@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from journal.ui.messages import JournalFailed, JournalLoaded
 from journal.ui.screens.base import error_text, services_of, with_store
@@ -93,20 +94,34 @@ class HomeScreen(Screen[None]):
         services = services_of(self)
         now = services.now()
 
-        def read(store: Store) -> tuple[Any, list[Any], list[Any], str]:
+        def read(store: Store) -> tuple[Any, list[Any], list[Any]]:
+            start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            return store.get_profile(), store.history(), store.entries(since=start)
+
+        def read_signal(store: Store) -> str:
             from journal.dashboard import recovery_from_store
 
-            start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            signal = recovery_from_store(store)
-            return store.get_profile(), store.history(), store.entries(since=start), signal.message()
+            return recovery_from_store(store).message()
 
         try:
-            profile, history, today, signal = with_store(services, read)
+            profile, history, today = with_store(services, read)
         except Exception as exc:  # shown on screen, never a traceback
             self.post_message(JournalFailed(error_text(exc)))
             return
         first = profile.updated_at is None and not history and not services.demo
-        self.post_message(JournalLoaded(profile, history, today, first, signal))
+        # The scores first; the recovery signal (it reads every test's scores) follows.
+        self.post_message(JournalLoaded(profile, history, today, first, "working it out…"))
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            signal = with_store(services, read_signal)
+        except Exception as exc:
+            signal = f"not available ({error_text(exc)})"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_signal, signal)
+
+    def _show_signal(self, signal: str) -> None:
+        self.query_one("#signal", Static).update(f"[b]Recovery signal  [/b]{escape(signal)}")
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the journal could not be read."""
@@ -121,7 +136,7 @@ class HomeScreen(Screen[None]):
         who = f"Affected side: {side}." if side else "Affected side not set (inferred per test)."
         who += onset_words(message.profile.onset, services_of(self).now())
         self.query_one("#due", Static).update(f"{board.due_text}\n[dim]{who}[/dim]")
-        self.query_one("#signal", Static).update(f"[b]Recovery signal  [/b]{message.signal}")
+        self._show_signal(message.signal)
         self.query_one("#tonus", Static).update(score_lines("Tonus (resting symmetry)", board.tonus))
         self.query_one("#movement", Static).update(score_lines("Movement", board.movement))
         if message.today:

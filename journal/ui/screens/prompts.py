@@ -35,7 +35,9 @@ class IntensityPrompt(ModalScreen[int | None]):
         if intensity is not None:
             self.dismiss(intensity)
         else:
-            problem = f"{text} is not a whole number from 0 to 10." if text else "Type a number from 0 to 10."
+            problem = (
+                f"{text} is not 0–10: type a number." if text else "Type a number from 0 to 10, then Enter."
+            )
             self.query_one("#problem", Label).update(Text(problem))
 
     def action_cancel(self) -> None:
