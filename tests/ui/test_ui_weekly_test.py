@@ -584,7 +584,7 @@ def test_a_long_question_wraps_inside_its_dialog(home: Path) -> None:
     mark_first_run_done(home)
 
     async def body() -> None:
-        from journal.ui.screens.weekly_test import NO_REST_QUESTION
+        from journal.ui.screens.weekly_parts import NO_REST_QUESTION
 
         app = new_app(make_services(home))
         async with app.run_test(size=(80, 24)) as pilot:
