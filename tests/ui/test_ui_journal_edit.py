@@ -87,6 +87,7 @@ def test_e_and_d_act_on_the_events_table_when_it_has_the_focus(home: Path) -> No
                 ("medication", "[eye] drops"),
             ]
             assert [e.intensity for e in stored_entries(home)] == [4]  # the sensation is untouched
+            await until(pilot, lambda: "physio, first session" in [str(r[2]) for r in cells(events)], "shown")
 
             events.focus()
             events.move_cursor(row=0)
