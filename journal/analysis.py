@@ -123,9 +123,9 @@ def rest_photo(path: Path) -> Path:
 
 def _no_face_message(name: str, rejected: Counter[str]) -> str:
     reason = rejected.most_common(1)[0][0] if rejected else "no_face"
+    what, _, advice = quality.REASONS.get(reason, reason).partition(": ")
     return (
-        f"no usable face in {name} ({quality.REASONS.get(reason, reason)}); "
-        "try even light in front of you, the camera at arm's length, and facing it"
+        f"no usable face in {name} ({what}); to try again: {advice or 'take the photo again'}"  # advice once
     )
 
 

@@ -125,11 +125,13 @@ def import_folder(
     when: datetime | None = None,
     now: Callable[[], datetime] = datetime.now,
     warn: Warn | None = None,
+    again: bool = False,
 ) -> int:
     """Analyse a folder of pose photos and store it as one test session; return its id.
 
     The date is `when`, else the photos' EXIF date, else now. Nothing is written when a photo has
-    no usable face, so a half-measured week never enters the history.
+    no usable face, so a half-measured week never enters the history, nor when the same photos are
+    already stored (unless `again`).
     """
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder: give a folder of photos named after poses (rest.jpg, …)")
@@ -144,7 +146,27 @@ def import_folder(
     )
     if analysis.failures:
         raise NoFaceError(analysis.failures[0] + f"; nothing was imported from {folder}")
-    return store.add_session(new_session(analysis, taken_at, "import"))
+    session = new_session(analysis, taken_at, "import")
+    twin = None if again else duplicate_of(store, session)
+    if twin is not None:
+        raise UsageError(
+            f"The photos in {folder} are already stored as test {twin}: nothing was imported "
+            "(add --again to store them a second time)."
+        )
+    return store.add_session(session)
+
+
+def duplicate_of(store: Store, session: NewSession) -> int | None:
+    """The id of a stored test measured from the very same photos (identical landmarks), else None."""
+    first = next((p for p in session.poses if p.frames), None)
+    if first is None:
+        return None
+    mine = np.asarray(first.frames[0].landmarks, dtype=np.float32)
+    for stored in store.sessions():
+        frames = store.frames(stored.id).get(first.pose)
+        if frames and np.array_equal(np.asarray(frames[0].landmarks, dtype=np.float32), mine):
+            return stored.id
+    return None
 
 
 def import_video(

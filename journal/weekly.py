@@ -162,12 +162,21 @@ class WeeklyTest:
         self.results.pop(pose, None)
 
     def feed(self, frame: Frame, pose: str, verdict: Verdict) -> PoseResult | None:
-        """Add one analysed frame to the running burst; return the result when the burst ends."""
+        """Add one analysed frame to the running burst; return the result when the burst ends.
+
+        A photo is taken as it is: one frame, used or not (the same still again would add nothing).
+        """
         capture = self.captures[pose]
         add_frame(capture, frame.image, verdict.observation, self.landmarker.canonical)
-        if len(capture.measures) >= self.burst or capture.frames >= self.max_tries:
+        burst, tries = (self.burst, self.max_tries) if self.stream else (1, 1)
+        if len(capture.measures) >= burst or capture.frames >= tries:
             return self.finish(pose)
         return None
+
+    def forget(self, pose: str) -> None:
+        """Leave `pose` out of this test (it was skipped): drop its take and its result."""
+        self.results.pop(pose, None)
+        self.captures.pop(pose, None)
 
     def finish(self, pose: str) -> PoseResult:
         """Close the burst for `pose` and score it (movement against rest when rest is taken)."""
@@ -184,24 +193,33 @@ class WeeklyTest:
             rejected=dict(capture.rejected),
             symmetry=ps.aggregate.symmetry if ps else None,
             movement=ps.movement if ps else None,
-            note=ps.note if ps else self._failure(capture.rejected),
+            note=ps.note if ps else self._failure(capture.rejected, self.stream),
         )
         self.results[pose] = result
         return result
 
     @staticmethod
-    def _failure(rejected: Counter[str]) -> str:
+    def _failure(rejected: Counter[str], stream: bool) -> str:
         reason = rejected.most_common(1)[0][0] if rejected else "no_face"
-        return f"No usable frame: {quality.REASONS.get(reason, reason)}. Press r to retake."
+        what = "No usable frame" if stream else "The photo cannot be used"
+        again = "Press r to retake." if stream else "Press r to try again or s to skip it."
+        return f"{what}: {quality.REASONS.get(reason, reason)}. {again}"
+
+    def has_rest(self) -> bool:
+        """Whether the rest pose was taken (without it, tonus and movement cannot be scored)."""
+        return "rest" in self.results and self.results["rest"].ok
 
     def analysis(self) -> Analysis:
-        """Score every captured pose together, as `tonus analyze` would."""
-        captures = {p: c for p, c in self.captures.items() if c.measures}
+        """Score every pose whose take finished well together, as `tonus analyze` would."""
+        done = {p for p, r in self.results.items() if r.ok}
+        captures = {p: c for p, c in self.captures.items() if c.measures and p in done}
         return Analysis(captures, score_captures(captures.values(), None, self.affected))
 
-    def session(self, taken_at: datetime, tiredness: int | None, note: str | None) -> NewSession:
-        """The whole test as one session to store in one transaction."""
-        return new_session(self.analysis(), taken_at, "camera", tiredness, note)
+    def session(
+        self, taken_at: datetime, tiredness: int | None, note: str | None, source: str = "camera"
+    ) -> NewSession:
+        """The whole test as one session to store in one transaction (`source`: camera, video, photos)."""
+        return new_session(self.analysis(), taken_at, source, tiredness, note)
 
     def close(self) -> None:
         """Release the landmarker."""

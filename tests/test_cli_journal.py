@@ -270,7 +270,7 @@ _BAD_INPUTS: dict[str, tuple[list[str], str]] = {
     "unknown-where": (["log", "vibration", "3", "--where", "nose"], "'nose'"),
     "unknown-event-kind": (["event", "party", "birthday"], "'party'"),
     "empty-event-label": (["event", "therapy", "  "], "label"),
-    "log-at-unparsable": (["log", "vibration", "3", "--at", "yesterday"], "'yesterday'"),
+    "log-at-unparsable": (["log", "vibration", "3", "--at", "soonish"], "'soonish'"),
     "log-at-bad-month": (["log", "vibration", "3", "--at", "2026-13-01 10:00"], "'2026-13-01 10:00'"),
     "event-at-unparsable": (["event", "therapy", "physio", "--at", "01/11/2026"], "'01/11/2026'"),
     "log-at-future": (["log", "vibration", "3", "--at", FUTURE], "future"),

@@ -13,6 +13,7 @@ from journal.cli import (
     chart_cmd,
     compact_cmd,
     demo_cmd,
+    entries_cmd,
     journal_cmd,
     model_cmd,
     report_cmd,
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_cmd.register(sub)
     model_cmd.register(sub)
     journal_cmd.register(sub)
+    entries_cmd.register(sub)
     chart_cmd.register(sub)
     demo_cmd.register(sub)
     compact_cmd.register(sub)

@@ -47,6 +47,16 @@ def run(args: argparse.Namespace) -> int:
         # Looked up on first use, so usage errors in the inputs are reported first.
         return MediaPipeLandmarker(require_model(args.home), stream=stream)
 
+    from pathlib import Path
+
+    from journal.errors import UsageError
+
+    for path in args.paths:
+        if not Path(path).exists():
+            raise UsageError(
+                f"cannot find {path}: check its name; "
+                "analyze takes a photo, a folder of pose photos or a video"
+            )
     analysis = analyze_paths(
         args.paths,
         make_landmarker,

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journal.cli import words
 from journal.errors import UsageError
 from journal.text import one_line, printable
 
 if TYPE_CHECKING:
     from journal.store import HistoryRow, Store
 
-_WHEN_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 SENSATION_HELP = (
     "vibration, itching, twitching, tingling, tightness, pain, tearing, dry_eye, taste, "
     "sound_sensitivity, other"
@@ -25,13 +25,8 @@ SENSATION_HELP = (
 
 
 def parse_when(text: str, what: str = "date") -> datetime:
-    """Parse "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" into a naive local datetime, else a usage error."""
-    for fmt in _WHEN_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt)
-        except ValueError:
-            continue
-    raise UsageError(f'The {what} {text!r} does not parse: write it as YYYY-MM-DD or "YYYY-MM-DD HH:MM".')
+    """Parse "today 21:30", "yesterday", a weekday or an ISO date (local time), else a usage error."""
+    return words.parse_when(text, what)
 
 
 def parse_intensity(text: str) -> int:
@@ -76,13 +71,13 @@ def register(sub: Any) -> None:
     log.add_argument("--side", help="left, right or both (your own sides)")
     log.add_argument("--where", help="brow, eye, cheek, mouth, ear or other")
     log.add_argument("--note", help="free text")
-    log.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="when (default: now)")
+    log.add_argument("--at", metavar="WHEN", help=f"when, e.g. {words.WHEN_HELP} (default: now)")
     log.set_defaults(handler=run_log)
 
     event = sub.add_parser("event", help="mark an event on the charts (medication, therapy, …)")
     event.add_argument("kind", metavar="KIND", help="medication, therapy, milestone or appointment")
     event.add_argument("label", metavar="LABEL", help='e.g. "first movement of the mouth corner"')
-    event.add_argument("--at", metavar="DATE", help="when (default: now)")
+    event.add_argument("--at", metavar="WHEN", help=f"when, e.g. {words.WHEN_HELP} (default: now)")
     event.set_defaults(handler=run_event)
 
     profile = sub.add_parser("profile", help="show or set your affected side and onset date")
@@ -103,6 +98,7 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "--date", metavar="DATE", help="date of the test (default: the photos' EXIF date; for a video, today)"
     )
+    imp.add_argument("--again", action="store_true", help="store photos already imported a second time")
     imp.set_defaults(handler=run_import)
 
     history = sub.add_parser("history", help="every stored test with its scores, oldest first")
@@ -128,10 +124,12 @@ def run_log(args: argparse.Namespace) -> int:
     from journal.store import validate as v
 
     at = parse_when(args.at, "time") if args.at else _now()
-    sensation = v.check_choice(args.sensation, v.SENSATIONS, "sensation")
+    sensation = v.check_choice(words.choice_word(args.sensation), v.SENSATIONS, "sensation")
     intensity = parse_intensity(args.intensity)
-    side = v.check_optional_choice(args.side, v.ENTRY_SIDES, "side")
-    where = v.check_optional_choice(args.where, v.REGIONS_WHERE, "face region")
+    side = v.check_optional_choice(args.side and words.choice_word(args.side), v.ENTRY_SIDES, "side")
+    where = v.check_optional_choice(
+        args.where and words.choice_word(args.where), v.REGIONS_WHERE, "face region"
+    )
     v.check_text(args.note, "note")
     v.check_when(at, datetime.now(), "time")
     with open_journal(args.home, action="save the entry") as store:
@@ -145,7 +143,7 @@ def run_event(args: argparse.Namespace) -> int:
     from journal.store import validate as v
 
     at = parse_when(args.at, "date") if args.at else _now()
-    kind = v.check_choice(args.kind, v.EVENT_KINDS, "event kind")
+    kind = v.check_choice(words.choice_word(args.kind), v.EVENT_KINDS, "event kind")
     v.check_text(args.label, "label", required=True)
     v.check_when(at, datetime.now(), "date")
     with open_journal(args.home, action="save the event") as store:
@@ -222,7 +220,9 @@ def run_import(args: argparse.Namespace) -> int:
                     session_id, analysis = import_video(store, folder, make_landmarker, when=when, warn=warn)
                     print(f"Found in {folder}: " + ", ".join(h.describe() for h in analysis.holds))
                 else:
-                    session_id = import_folder(store, folder, make_landmarker, when=when, warn=warn)
+                    session_id = import_folder(
+                        store, folder, make_landmarker, when=when, warn=warn, again=args.again
+                    )
             except Exception:
                 if done:
                     print(printable(f"tonus: imported {', '.join(done)} before this error."), file=sys.stderr)

@@ -56,12 +56,23 @@ def real_services(home: Path, camera: str | None = None, demo: bool = False) -> 
 
 
 def run_tui(home: Path, camera: str | None = None, demo: bool = False) -> int:
-    """Run the app until the person quits; return the exit code."""
+    """Run the app until the person quits; return the exit code.
+
+    Without --camera, the camera chosen last time is used; the theme chosen last time too.
+    """
+    import dataclasses
+
+    from journal.config import config_path, load_config
+    from journal.paths import data_dir
     from journal.ui.images import probe_before_start
 
+    path = config_path(None if home == data_dir(None) else home)
+    config = load_config(path)
     probe_before_start()
     from journal.ui.app import build_app
 
-    app = build_app(real_services(home, camera, demo))
+    services = real_services(home, camera or config.camera, demo)
+    services = dataclasses.replace(services, config_file=None if demo else path, theme=config.theme)
+    app = build_app(services)
     app.run()
     return app.return_code or 0

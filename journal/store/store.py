@@ -384,6 +384,19 @@ class Store:
             if not gone:
                 raise UsageError(f"There is no event number {event_id}: pick one from the list of events.")
 
+    def update_event(self, event_id: int, at: datetime, kind: str, label: str) -> None:
+        """Change an event's time, kind and label; an unknown id raises UsageError."""
+        values = [
+            v.check_when(at, self._now(), "event time"),
+            v.check_choice(kind, v.EVENT_KINDS, "event kind"),
+            v.check_text(label, "event label", required=True),
+            v.check_id(event_id, "event"),
+        ]
+        with self._transaction("change the event") as cur:
+            sql = "UPDATE events SET occurred_at = ?, kind = ?, label = ? WHERE id = ? RETURNING id"
+            if not cur.execute(sql, values).fetchall():
+                raise UsageError(f"There is no event number {event_id}: pick one from the list of events.")
+
     # Tests (sessions)
 
     def add_session(self, session: NewSession, on_pose: Callable[[str], None] | None = None) -> int:

@@ -51,6 +51,24 @@ class TonusApp(App[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        if services.theme and services.theme in self.available_themes:
+            self.theme = services.theme
+
+    def on_mount(self) -> None:
+        """Remember the theme whenever the person changes it (in the command palette)."""
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
+
+    def remember(self, **settings: str) -> None:
+        """Keep settings (camera, theme) for the next run; a failure to write is only reported."""
+        path = self.services.config_file
+        if path is None:
+            return
+        from journal.config import save_config
+
+        try:
+            save_config(path, **settings)
+        except OSError as exc:
+            self.notify(f"Could not keep your settings in {path}: {exc.strerror or exc}.", severity="warning")
 
     def _test_running(self) -> bool:
         """Whether the weekly test is on screen (it owns the camera until saved or cancelled)."""
@@ -72,6 +90,10 @@ class TonusApp(App[None]):
         """Go to a section, unless a weekly test is running (it would go on in the background)."""
         if self._test_running():
             self.notify("Finish the weekly test or cancel it with Esc first.", timeout=3)
+            return
+        if mode == self.current_mode:  # e.g. h on Results opened from Home: back to the section itself
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             return
         self.switch_mode(mode)
 
@@ -133,6 +155,34 @@ class TonusApp(App[None]):
             ("history", "History: every test"),
         ):
             yield SystemCommand(mode.title(), text, lambda m=mode: self.go_to_section(m))
+        yield SystemCommand(
+            "Log a sensation", "Add a journal entry: what, how strong", self._journal("add_entry")
+        )
+        yield SystemCommand(
+            "Add an event", "Mark the charts: medication, therapy, …", self._journal("add_event")
+        )
+        yield SystemCommand(
+            "Set affected side and onset", "Your affected side and when it began", self._profile
+        )
+
+    def _journal(self, action: str) -> Callable[[], None]:
+        """Open the Journal and run one of its actions (add an entry or an event)."""
+
+        def run() -> None:
+            if self._test_running():
+                self.go_to_section("journal")  # says why not
+                return
+            self.go_to_section("journal")
+            self.call_after_refresh(lambda: getattr(self.screen, f"action_{action}", lambda: None)())
+
+        return run
+
+    def _profile(self) -> None:
+        """Ask the first-run questions again: the affected side and the onset date."""
+        from journal.ui.screens.first_run import FirstRunScreen
+
+        if not self._test_running():
+            self.push_screen(FirstRunScreen())
 
 
 def build_app(services: Services) -> TonusApp:

@@ -14,6 +14,7 @@ from typing import Any
 
 _GRAPHICS_TERMS = ("kitty", "wezterm", "foot", "mlterm", "contour", "iterm", "konsole", "ghostty")
 MODE_ENV = "TONUS_IMAGES"  # auto | halfcell | off
+_probed = False  # True once textual-image probed a real terminal before the app started
 
 
 def _graphics_terminal() -> bool:
@@ -27,14 +28,21 @@ def _graphics_terminal() -> bool:
 
 def probe_before_start() -> None:
     """Import textual-image before the app starts when the terminal may show real pixels."""
+    global _probed
     mode = os.environ.get(MODE_ENV, "auto")
     if mode == "auto" and _graphics_terminal() and sys.stdout.isatty():
         import textual_image.widget  # noqa: F401  (probes the terminal once, caches the result)
 
+        _probed = True
+
 
 def image_widget_class() -> Any:
-    """Return the best image widget class available without probing a running terminal."""
-    if "textual_image.widget" in sys.modules:
+    """Return the best image widget class available without probing a running terminal.
+
+    Without a probe before the start, every photo uses colour half-blocks: textual-image's own
+    `Image` would pick its grey ░▒▓ fallback, having been imported with a stand-in stdout.
+    """
+    if _probed:
         from textual_image.widget import Image
 
         return Image

@@ -33,3 +33,5 @@ class Services:
     camera: str | None = None
     demo: bool = False
     now: Callable[[], datetime] = field(default=datetime.now)
+    config_file: Path | None = None  # where the camera and theme are remembered (None: not kept)
+    theme: str | None = None  # the colour theme chosen last time

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +66,22 @@ def quick_test(monkeypatch: pytest.MonkeyPatch) -> None:
 def images_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """No photos on screen (TONUS_IMAGES=off)."""
     monkeypatch.setenv("TONUS_IMAGES", "off")
+
+
+@pytest.fixture
+def folder_as_video(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake camera folder behaves like a video: a countdown, then a burst of several frames."""
+    real_init = journal.weekly.Camera.__init__
+
+    def streaming_init(self: journal.weekly.Camera, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.is_stream = True
+
+    real_read = journal.weekly.Camera.read
+
+    def paced_read(self: journal.weekly.Camera, pose: str) -> object:
+        time.sleep(1 / 30)  # as a video is paced to its frame rate
+        return real_read(self, pose)
+
+    monkeypatch.setattr(journal.weekly.Camera, "__init__", streaming_init)
+    monkeypatch.setattr(journal.weekly.Camera, "read", paced_read)

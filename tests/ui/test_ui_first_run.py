@@ -7,7 +7,7 @@ directly on a journal whose profile is empty but marked as seen, so Home does no
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -145,6 +145,7 @@ def test_a_failed_download_says_why_and_can_be_tried_again(home: Path) -> None:
             await until(pilot, lambda: "stopped" in screen_text(app, "#model"), "the failure")
             assert screen_text(app, "#model") == "Face model: the download stopped: check the network"
             assert not screen.query_one("#download", Button).disabled
+            assert not screen.query_one("#progress", ProgressBar).display  # no "0%" bar left behind
 
     run(body())
 
@@ -158,6 +159,7 @@ def test_model_ready_disables_the_download(home: Path) -> None:
             screen = await _first_run(pilot, app)
             assert screen_text(app, "#model") == f"Face model: ready ({model.path})."
             assert screen.query_one("#download", Button).disabled
+            assert not screen.query_one("#download", Button).display  # not shown greyed out
 
     run(body())
 
@@ -200,5 +202,25 @@ def test_camera_check_with_the_fake_camera_folder_works(home: Path, camera_dir: 
             await pilot.click("#camera")
             await until(pilot, lambda: "works" in screen_text(app, "#camera-status"), "the check")
             assert screen_text(app, "#camera-status") == "Camera (photos in cam/): works."
+
+    run(body())
+
+
+def test_a_refusal_is_cleared_when_the_date_is_fixed(home: Path) -> None:
+    """The "in the future" sentence went stale: it stayed after the date was corrected."""
+    later = (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d")
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _first_run(pilot, app)
+            screen.query_one("#onset", Input).value = later
+            screen.action_save()
+            await until(pilot, lambda: "future" in screen_text(app, "#problem"), "the refusal")
+            problem = screen.query_one("#problem")
+            screen.query_one("#onset", Input).value = "2025-05-01"
+            screen.action_save()
+            await until(pilot, lambda: app.screen is not screen, "the questions closed")
+            assert str(problem.render()).strip() == ""
 
     run(body())

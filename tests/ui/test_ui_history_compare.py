@@ -15,7 +15,17 @@ from PIL import Image
 from test_ui_sections import cells, section, two_sessions
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-from ui_helpers import SIZE, make_services, new_app, open_store, run, screen_text, settle, until
+from ui_helpers import (
+    SIZE,
+    make_services,
+    mark_first_run_done,
+    new_app,
+    open_store,
+    run,
+    screen_text,
+    settle,
+    until,
+)
 
 from journal.protocol import REGIONS
 from journal.ui.screens.compare import CompareScreen
@@ -193,5 +203,53 @@ def test_history_keeps_the_chosen_test_after_its_results_close(home: Path) -> No
             await settle(pilot)
             assert table.cursor_row == 1
             assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(second)
+
+    run(body())
+
+
+def test_f_compares_first_and_latest_and_arrows_page_through_every_pose(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compare is not only rest: ← → show each pose's photos side by side, or say one is missing."""
+    monkeypatch.setenv("TONUS_IMAGES", "halfcell")
+    mark_first_run_done(home, side="right")
+    ids = []
+    with open_store(home) as store:
+        for when, level, photo_poses in (
+            (datetime(2025, 5, 20, 9), 60, ("rest", "smile")),
+            (datetime(2025, 5, 27, 9), 90, ("rest",)),
+            (datetime(2025, 6, 3, 9), 120, ("rest", "brow_raise")),
+        ):
+            session = fixed_session(when, tonus=80.0, movement=50.0)
+            poses = [
+                dataclasses.replace(p, key_photo_jpeg=jpeg(64, 48, level)) if p.pose in photo_poses else p
+                for p in session.poses
+            ]
+            ids.append(store.add_session(dataclasses.replace(session, poses=poses)))
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await section(pilot, app, "y", HistoryScreen)
+            await pilot.press("f")
+            await until(pilot, lambda: isinstance(app.screen, CompareScreen), "the compare screen")
+            compare = app.screen
+            assert isinstance(compare, CompareScreen) and sorted(compare.ids) == [ids[0], ids[2]]
+            await until(pilot, lambda: "pose 1 of 10" in screen_text(app, "#pose-title"), "the first pose")
+            assert screen_text(app, "#pose-title").startswith("Face at rest")
+            photo_a, photo_b = (app.screen.query_one(f"#photo-{n}") for n in "ab")
+            await until(pilot, lambda: getattr(photo_b, "image", None) is not None, "the photos")
+            assert photo_a.display and photo_b.display
+
+            await pilot.press("right")  # brow_raise: only the latest test has its photo
+            assert screen_text(app, "#pose-title").startswith("Raising your eyebrows  pose 2 of 10")
+            assert not photo_a.display and photo_b.display
+            assert "no photo of this pose in that test" in screen_text(app, "#caption-a")
+            await pilot.press("right", "right", "right")  # smile: only the first
+            assert "pose 5 of 10" in screen_text(app, "#pose-title")
+            assert photo_a.display and not photo_b.display
+            await pilot.press("left", "left", "left", "left", "left")  # wraps round to cheek_puff
+            assert "pose 10 of 10" in screen_text(app, "#pose-title")
+            assert not photo_a.display and not photo_b.display
 
     run(body())

@@ -181,3 +181,17 @@ def test_quick_log_refuses_intensity_12_and_escape_cancels(home: Path) -> None:
             assert store.entries() == []
 
     run(body())
+
+
+def test_home_says_how_many_weeks_since_onset(home: Path) -> None:
+    mark_first_run_done(home, side="left")
+    with open_store(home) as store:
+        store.set_profile(onset=(NOW - timedelta(days=45)).date())
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "since onset" in screen_text(app, "#due"), "the weeks since onset")
+            assert "Affected side: left. 6 weeks since onset (26 Apr 2025)." in screen_text(app, "#due")
+
+    run(body())

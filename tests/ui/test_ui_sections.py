@@ -84,17 +84,31 @@ def test_history_lists_every_test_and_enter_opens_its_results(home: Path) -> Non
             assert [type(s) for s in app.screen_stack] == [HistoryScreen, ResultsScreen]
 
             summary = screen_text(app, "#summary")
-            assert "Test of 03 Jun 2025 08:30" in summary
-            assert "Tonus: 81.5 of 100   +9.5 since last test (beyond typical noise ±4.2)" in summary
-            assert "Movement: 52.0 of 100   +7.0 since last test (within typical noise ±11.1)" in summary
-            assert "Affected side: right (given)" in summary
+            assert "Test of Tue 03 Jun 2025 08:30" in summary
+            assert (
+                "Tonus: 82 of 100 (how even your face is at rest), 10 more than last week, "
+                "a real change (more than the usual wobble)." in summary
+            )
+            assert "Movement: 52 of 100 (" in summary
+            assert "7 more than last week, within the usual week-to-week wobble." in summary
+            assert "Affected side: your right (as you told Tonus)." in summary
+            assert "You noted: tiredness 2 of 10, “fixed test data”." in summary
             regions = screen_text(app, "#regions")
-            assert "brow                         21.0     20.3        +0.7" in regions
-            table_text = screen_text(app, "#poses-table")
-            assert "brow_raise" in table_text and "smile" in table_text
-            notes = screen_text(app, "#notes")
-            assert "Compared with the previous test" in notes
-            assert "first test" not in notes  # only two tests: the previous one is the first
+            # fixed_session: rest brow 21.0 / 19.5 + 0.8 (left − right +0.7: the right sits lower)
+            assert "Your right eyebrow sits 0.7 mm lower than the left (last week 1.5 mm)." in regions
+            assert "Your right mouth corner sits 1.7 mm lower than the left (last week 2.5 mm)." in regions
+            moves = screen_text(app, "#poses-table")
+            assert "Raising your eyebrows: your right side moved 52% as far as your left side" in moves
+            assert "Wrinkling your nose: not taken this week (skipped)." in moves
+            assert len([ln for ln in moves.splitlines() if ln.strip()]) == 1 + 10  # every pose is said
+            for jargon in ("SDC", "scorer", "(given)", "midface", "–"):
+                assert jargon not in summary + regions + moves, jargon
+            details = app.screen.query_one("#details")
+            assert not details.display
+            await pilot.press("m")
+            await until(pilot, lambda: details.display, "the measurement details")
+            assert "tonus-scorer/3" in screen_text(app, "#details")
+            assert "brow height" in screen_text(app, "#details")
 
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
@@ -114,7 +128,7 @@ def test_results_of_the_first_test_say_so(home: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
             assert isinstance(app.screen, ResultsScreen) and app.screen.session_id == first
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
-            assert "since last test" not in screen_text(app, "#summary")
+            assert "than last week" not in screen_text(app, "#summary")
             assert "This is your first test" in screen_text(app, "#notes")
             assert "none: this is your first test" in screen_text(app, "#photo-before-title")
             await pilot.press("enter")  # Enter closes the results too
@@ -217,7 +231,9 @@ def test_help_opens_with_question_mark_and_closes_with_escape(home: Path) -> Non
             await until(pilot, lambda: isinstance(app.screen, HelpScreen), "Help")
             await pilot.pause()
             markdown = app.screen.query_one(Markdown)
-            assert "Tonus" in markdown.source and "SDC95" in markdown.source
+            assert "Tonus" in markdown.source and "SDC95" not in markdown.source  # no jargon
+            for keys in ("**Journal:**", "**Charts:**", "**History:**", "**Results:**", "`Tab` moves"):
+                assert keys in markdown.source, keys
             await pilot.press("question_mark")  # ? again closes it (never a second help)
             assert [type(s) for s in app.screen_stack] == [HomeScreen]
             await pilot.press("question_mark")
@@ -280,5 +296,57 @@ def test_a_persons_words_with_square_brackets_are_shown_as_written(home: Path) -
             legend = app.screen.query_one("#chart-legend", Static)
             width = legend.content_size.width
             assert all(len(line) <= width for line in screen_text(app, "#chart-legend").splitlines())
+
+    run(body())
+
+
+def test_the_section_key_of_the_current_section_closes_what_is_above_it(home: Path) -> None:
+    """h on Results opened from Home goes back to Home (it used to do nothing), y on Results to History."""
+    two_sessions(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await section(pilot, app, "y", HistoryScreen)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
+            await pilot.press("h")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await app.push_screen(ResultsScreen(1))
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "results above Home")
+            await pilot.press("h")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home after h")
+            assert len(app.screen_stack) == 1
+
+    run(body())
+
+
+def test_the_palette_runs_commands_not_only_sections(home: Path) -> None:
+    """README: every command is in the palette: logging, events, the profile, the theme."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        from journal.ui.screens.first_run import FirstRunScreen
+        from journal.ui.screens.forms import EntryForm, EventForm
+
+        app = new_app(make_services(home))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await settle(pilot)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            assert {"Log a sensation", "Add an event", "Set affected side and onset", "Theme"} <= set(
+                commands
+            )
+            for title, kind in (
+                ("Log a sensation", EntryForm),
+                ("Add an event", EventForm),
+                ("Set affected side and onset", FirstRunScreen),
+            ):
+                commands[title].callback()
+                await until(pilot, lambda k=kind: isinstance(app.screen, k), title)  # type: ignore[misc]
+                await pilot.press("escape")
+                await until(pilot, lambda k=kind: not isinstance(app.screen, k), f"{title} closed")  # type: ignore[misc]
 
     run(body())

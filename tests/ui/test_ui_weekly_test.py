@@ -95,6 +95,7 @@ def count_camera_closes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return closes
 
 
+@pytest.mark.usefixtures("folder_as_video")
 def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
     home: Path, camera_dir: Path, landmarkers: FakeLandmarkers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,7 +110,7 @@ def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
             assert all(line(app, p).endswith("…") for p in POSE_NAMES)
 
             await pilot.press("space")  # the countdown, then the burst
-            assert "1…" in screen_text(app, "#instruction")
+            assert "1…" in screen_text(app, "#instruction"), poses(app)
             await until(pilot, lambda: "Hold it" in screen_text(app, "#instruction"), "the burst to begin")
             await until(pilot, lambda: "✓" in line(app, "rest"), "rest to be captured", timeout=6)
             assert "symmetry 98" in line(app, "rest")
@@ -145,10 +146,14 @@ def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
             summary = screen_text(app, "#summary")
-            assert "Test of 10 Jun 2025 09:00" in summary
-            assert "Tonus: 98.1 of 100" in summary
+            assert "Test of Tue 10 Jun 2025 09:00" in summary
+            assert "Tonus: 98 of 100 (how even your face is at rest)." in summary
             assert "Movement:" in summary
-            assert "Affected side: right (given)" in summary
+            assert "Affected side: your right (as you told Tonus)." in summary
+            assert "You noted: tiredness 3 of 10, “slept well”." in summary
+            moves = screen_text(app, "#poses-table")
+            assert "Closing your eyes gently: not taken this week (skipped)." in moves
+            assert "Raising your eyebrows: your right side moved" in moves
             assert "This is your first test" in screen_text(app, "#notes")
             await until(pilot, lambda: landmarkers.all_closed, "the landmarker to be closed")
             await until(pilot, lambda: closes == [str(camera_dir)], "the camera to be closed")
@@ -234,6 +239,7 @@ def test_escape_before_any_pose_leaves_at_once(
     run(body())
 
 
+@pytest.mark.usefixtures("folder_as_video")
 def test_a_black_picture_has_no_face_and_the_failed_pose_can_be_retaken(
     home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
 ) -> None:
@@ -392,5 +398,232 @@ def test_q_during_a_test_asks_before_discarding_the_poses_taken(
             await until(pilot, lambda: not app.is_running, "the app to quit")
         assert landmarkers.all_closed
         assert row_counts(home) == dict.fromkeys(row_counts(home), 0)
+
+    run(body())
+
+
+def test_a_photo_folder_takes_each_pose_at_once_and_says_one_photo_was_used(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """A folder is photos, not a webcam: no countdown, no "Hold it…", and "1 photo used"."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await open_test(pilot, app)
+            assert "Press space to take the photo." in screen_text(app, "#instruction")
+            await pilot.press("space")
+            assert "1…" not in screen_text(app, "#instruction")
+            await until(pilot, lambda: "✓" in line(app, "rest"), "rest to be taken", timeout=2)
+            assert any(n.message == "rest: 1 photo used." for n in app._notifications)
+            assert "Hold it" not in screen_text(app, "#instruction")
+            screen = app.screen
+            assert isinstance(screen, WeeklyTestScreen) and screen.test is not None
+            assert screen.test.results["rest"].frames_used == 1
+            assert screen.test.results["rest"].frames_seen == 1
+
+    run(body())
+
+
+def test_a_pose_missing_from_the_folder_cannot_lock_the_test_and_s_skips_it(
+    home: Path, tmp_path: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """At a pose the folder lacks, space does nothing (it used to count down to "Hold it…" for ever)."""
+    mark_first_run_done(home)
+    folder = write_camera_folder(tmp_path / "p1b", ["rest", "brow_raise", "smile"])
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(folder), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            await capture(pilot, app, "brow_raise")
+            await until(pilot, lambda: line(app, "eyes_gentle").startswith("▶"), "eyes_gentle")
+            instruction = screen_text(app, "#instruction")
+            assert "no photo of this pose in the folder: press s to skip it" in instruction
+            assert "Press space" not in instruction
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "Hold it" not in screen_text(app, "#instruction")
+            assert "…" not in screen_text(app, "#instruction").split(".\n", 1)[1]
+            await pilot.press("s")
+            await until(pilot, lambda: "skipped" in line(app, "eyes_gentle"), "eyes_gentle skipped")
+            await until(pilot, lambda: line(app, "eyes_tight").startswith("▶"), "eyes_tight")
+            await pilot.press("s")
+            await capture(pilot, app, "smile")
+            assert "✓" in line(app, "rest") and "✓" in line(app, "brow_raise")
+
+    run(body())
+
+
+@pytest.mark.usefixtures("folder_as_video")
+def test_s_skips_a_pose_during_its_countdown_and_the_skipped_take_is_not_saved(
+    home: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(full_camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await capture(pilot, app, "rest")
+            await until(pilot, lambda: line(app, "brow_raise").startswith("▶"), "brow_raise")
+            await pilot.press("space")
+            assert "1…" in screen_text(app, "#instruction"), poses(app)
+            await pilot.press("s")
+            await until(pilot, lambda: line(app, "eyes_gentle").startswith("▶"), "eyes_gentle")
+            assert "skipped" in line(app, "brow_raise")
+            assert "3-second countdown" in screen_text(app, "#instruction")
+            await pilot.pause(1.5)  # the old countdown must not start a burst on the next pose
+            assert line(app, "eyes_gentle").endswith("…")
+            assert screen.phase == "preview"
+            assert screen.test is not None and "brow_raise" not in screen.test.analysis().captures
+            await capture(pilot, app, "eyes_gentle")
+
+    run(body())
+
+
+def test_without_a_face_model_space_does_nothing_and_s_still_skips(home: Path, camera_dir: Path) -> None:
+    """No model: the camera pane says why, and the test neither counts down nor locks up."""
+    mark_first_run_done(home)
+
+    def no_model(stream: bool) -> Any:
+        from journal.errors import UsageError
+
+        raise UsageError("the face model is not installed: run tonus model install")
+
+    async def body() -> None:
+        services = make_services(home, camera=str(camera_dir))
+        services.make_landmarker = no_model
+        app = new_app(services)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "Affected side" in screen_text(app, "#due"), "Home")
+            await settle(pilot)
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, WeeklyTestScreen), "the test screen")
+            await until(pilot, lambda: "model is not installed" in screen_text(app, "#verdict"), "why")
+            await until(
+                pilot, lambda: "No photo can be taken now" in screen_text(app, "#instruction"), "hint"
+            )
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "1…" not in screen_text(app, "#instruction")
+            for pose in POSE_NAMES:
+                await until(pilot, lambda p=pose: line(app, p).startswith("▶"), pose)  # type: ignore[misc]
+                await pilot.press("s")
+            # Everything skipped: said at once, in the instruction (not below the fold), no form.
+            await until(pilot, lambda: "No pose was taken" in screen_text(app, "#instruction"), "the end")
+            assert "All poses done" not in screen_text(app, "#instruction")
+            screen = app.screen
+            assert isinstance(screen, WeeklyTestScreen) and not screen.query_one("#conditions").display
+            await pilot.press("r")  # back to the last pose skipped; the camera still does not work
+            await until(pilot, lambda: line(app, "cheek_puff").startswith("▶"), "cheek_puff again")
+            assert screen.phase == "failed"
+            await pilot.press("space")
+            await pilot.pause(0.3)
+            assert "Reading the photo" not in screen_text(app, "#instruction")
+
+    run(body())
+
+
+def test_saving_a_test_without_rest_asks_first(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            await pilot.press("s")  # no rest
+            await capture(pilot, app, "brow_raise")
+            for pose in POSE_NAMES[2:]:
+                await until(pilot, lambda p=pose: line(app, p).startswith("▶"), pose)  # type: ignore[misc]
+                await pilot.press("s")
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "conditions")
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+            assert "no rest photo" in text(app.screen.query(Label).first())
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is screen, "the test again")
+            await pilot.pause(0.3)  # (the camera worker runs on: no settle)
+            assert row_counts(home)["sessions"] == 0
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question again")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results", timeout=5)
+        assert row_counts(home)["sessions"] == 1
+
+    run(body())
+
+
+def test_the_live_preview_keeps_the_photos_aspect_ratio(
+    home: Path, camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    """A 4:3 frame is drawn 4:3 (a cell is about twice as tall as wide), not stretched to the pane."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_test(pilot, app)
+            preview = screen.query_one("#preview")
+            await until(pilot, lambda: getattr(preview, "image", None) is not None, "a preview frame")
+            await pilot.pause(0.3)
+            width, height = preview.size.width, preview.size.height * 2  # in half-cells: square pixels
+            assert height > 0 and 0.75 * 4 / 3 < width / height < 1.25 * 4 / 3, (width, height)
+            verdict = screen.query_one("#verdict").region
+            assert verdict.height and verdict.bottom <= SIZE[1] - 1  # the advice stays on screen
+
+    run(body())
+
+
+def test_a_long_question_wraps_inside_its_dialog(home: Path) -> None:
+    """The no-rest question is three lines long: every word of it is on screen (it was cut at 56)."""
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        from journal.ui.screens.weekly_parts import NO_REST_QUESTION
+
+        app = new_app(make_services(home))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+            await app.push_screen(Confirm(NO_REST_QUESTION))
+            await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+            await pilot.pause()
+            label = app.screen.query(Label).first()
+            assert label.region.height >= 3
+            drawn = " ".join(label.render_line(y).text.strip() for y in range(label.region.height))
+            assert "Save it anyway?" in drawn, drawn
+
+    run(body())
+
+
+def test_the_camera_chosen_and_the_theme_are_kept_for_next_time(
+    home: Path, camera_dir: Path, full_camera_dir: Path, landmarkers: FakeLandmarkers
+) -> None:
+    from journal.config import load_config
+
+    mark_first_run_done(home)
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(camera_dir), landmarkers=landmarkers))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_test(pilot, app)
+            field = app.screen.query_one("#camera-spec", Input)
+            await pilot.press("k")
+            field.value = str(full_camera_dir)
+            await pilot.press("enter")
+            await until(
+                pilot, lambda: load_config(home / "config.toml").camera == str(full_camera_dir), "kept"
+            )
+            app.theme = "textual-light"
+            await until(pilot, lambda: load_config(home / "config.toml").theme == "textual-light", "theme")
+
+        services = make_services(home, landmarkers=landmarkers)
+        services.theme = "textual-light"
+        again = new_app(services)
+        assert again.theme == "textual-light"
 
     run(body())

@@ -71,6 +71,7 @@ def make_services(
         model_status=model.status,
         install_model=model.install,
         now=now,
+        config_file=home / "config.toml",
     )
     if serialize:
         real_open = services.open_store

@@ -1,4 +1,4 @@
-"""Two tests side by side: rest photos, scores, resting regions and movement per pose."""
+"""Two tests side by side: each pose's photos (paged with ← →), scores, resting regions, movement."""
 
 from __future__ import annotations
 
@@ -28,13 +28,23 @@ class Side:
 
     session: TestSession
     scores: Scores | None
-    photo: bytes | None
+    photos: dict[str, bytes]
+
+    @property
+    def photo(self) -> bytes | None:
+        """The rest photo."""
+        return self.photos.get("rest")
+
+
+def _photos(store: Store, session_id: int) -> dict[str, bytes]:
+    found = {pose: store.key_photo(session_id, pose) for pose in POSE_NAMES}
+    return {pose: jpeg for pose, jpeg in found.items() if jpeg is not None}
 
 
 def _read(store: Store, ids: tuple[int, int]) -> tuple[Side, Side]:
     by_id = {s.id: s for s in store.sessions()}
     first, second = sorted(ids, key=lambda i: by_id[i].taken_at)
-    a, b = (Side(by_id[i], store.session_scores(i), store.key_photo(i, "rest")) for i in (first, second))
+    a, b = (Side(by_id[i], store.session_scores(i), _photos(store, i)) for i in (first, second))
     return a, b
 
 
@@ -81,18 +91,26 @@ def column_text(side: Side, other: Side | None) -> str:
 class CompareScreen(Screen[None]):
     """Compare two tests; the earlier one on the left."""
 
-    BINDINGS = [Binding("escape", "close", "Back")]
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("left,p", "page(-1)", "Previous pose", priority=True),
+        Binding("right,n", "page(1)", "Next pose", priority=True),
+    ]
 
     def __init__(self, ids: tuple[int, int]) -> None:
         super().__init__()
         self.ids = ids
+        self.pose = POSE_NAMES[0]
+        self.sides: tuple[Side, Side] | None = None
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header()
+        yield Static("", id="pose-title", classes="title")
         with VerticalScroll(), Horizontal(id="compare"):
             for name in ("a", "b"):
                 with Vertical(classes="photo"):
+                    yield Static("", id=f"caption-{name}")
                     yield self._image(f"photo-{name}")
                     yield Static("Loading…", id=f"text-{name}", classes="card")
         yield Footer()
@@ -119,17 +137,39 @@ class CompareScreen(Screen[None]):
 
     def show(self, a: Side, b: Side) -> None:
         """Fill both columns."""
+        self.sides = (a, b)
         self.query_one("#text-a", Static).update(column_text(a, None))
         self.query_one("#text-b", Static).update(column_text(b, a))
-        for name, side in (("a", a), ("b", b)):
+        self.show_pose()
+
+    def show_pose(self) -> None:
+        """Show both tests' photos of the current pose, or say which test has none."""
+        from journal.results_words import POSE_WORDS
+
+        if self.sides is None:
+            return
+        index = POSE_NAMES.index(self.pose)
+        self.query_one("#pose-title", Static).update(
+            f"[b]{POSE_WORDS[self.pose]}[/b]  pose {index + 1} of {len(POSE_NAMES)} · ← → other poses"
+        )
+        for name, side in zip("ab", self.sides, strict=True):
+            jpeg = side.photos.get(self.pose)
+            when = f"{side.session.taken_at:%d %b %Y}"
+            caption = when if jpeg is not None else f"{when}: no photo of this pose in that test"
+            self.query_one(f"#caption-{name}", Static).update(caption)
             widget: Any = self.query_one(f"#photo-{name}")
             if hasattr(widget, "image"):
-                if side.photo is None:
-                    widget.display = False
-                else:
+                widget.display = jpeg is not None
+                if jpeg is not None:
                     from PIL import Image
 
-                    widget.image = Image.open(io.BytesIO(side.photo))
+                    widget.image = Image.open(io.BytesIO(jpeg))
+
+    def action_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) pose."""
+        index = (POSE_NAMES.index(self.pose) + step) % len(POSE_NAMES)
+        self.pose = POSE_NAMES[index]
+        self.show_pose()
 
     def action_close(self) -> None:
         """Back to the history."""

@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
@@ -63,8 +64,12 @@ class FirstRunScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show_model, text, can_download)
 
     def _show_model(self, text: str, can_download: bool) -> None:
-        self.query_one("#model", Static).update(text)
-        self.query_one("#download", Button).disabled = not can_download
+        self.query_one("#model", Static).update(escape(text))
+        button = self.query_one("#download", Button)
+        button.disabled = not can_download
+        button.display = can_download  # no greyed download button once the model is ready
+        if can_download:  # a failed download leaves no half-filled bar behind
+            self.query_one("#progress", ProgressBar).display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Route the buttons."""
@@ -110,6 +115,7 @@ class FirstRunScreen(ModalScreen[None]):
 
     def action_save(self) -> None:
         """Check the answers and save them."""
+        self.query_one("#problem", Label).update("")  # an earlier refusal no longer applies
         pressed = self.query_one("#side", RadioSet).pressed_button
         side = {"side-left": "left", "side-right": "right"}.get(pressed.id or "") if pressed else None
         text = self.query_one("#onset", Input).value.strip()
@@ -137,6 +143,6 @@ class FirstRunScreen(ModalScreen[None]):
         try:
             with_store(services_of(self), lambda s: s.set_profile(**changes))  # type: ignore[arg-type]
         except Exception as exc:
-            self.app.call_from_thread(self.query_one("#problem", Label).update, error_text(exc))
+            self.app.call_from_thread(self.query_one("#problem", Label).update, escape(error_text(exc)))
             return
         self.app.call_from_thread(self.dismiss, None)

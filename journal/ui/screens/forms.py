@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from journal.ui.screens.base import scale_0_to_10
+from journal.ui.screens.base import error_text, scale_0_to_10, services_of, with_store
+
+if TYPE_CHECKING:
+    from journal.store import Store
+
+#: What a form does with its values in the journal (runs in a worker; raises to refuse them).
+Writer = Callable[[Any], Callable[["Store"], object]]
 
 SENSATIONS = (
     "vibration", "itching", "twitching", "tingling", "tightness", "pain", "tearing", "dry_eye", "taste",
@@ -59,17 +68,47 @@ def _options(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 class _Form(ModalScreen[Any]):
-    """Shared behaviour: ctrl+s or the Save button submits, Escape cancels."""
+    """Shared behaviour: ctrl+s or the Save button submits, Escape cancels.
+
+    With a `writer`, the form saves its values itself and closes only once they are stored: when the
+    journal refuses them (a time in the future, say) the sentence shows and the typed input stays.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save")]
+    writer: Writer | None = None
+    _saving = False
+
+    def commit(self, values: Any) -> None:
+        """Close with `values`, after storing them when the form has a writer."""
+        if self.writer is None:
+            self.dismiss(values)
+        elif not self._saving:
+            self._saving = True
+            self.problem("Saving…")
+            self._write(values)
+
+    @work(thread=True, exclusive=True, group="form-write")
+    def _write(self, values: Any) -> None:
+        assert self.writer is not None
+        action = self.writer(values)
+        try:
+            with_store(services_of(self), action)
+        except Exception as exc:
+            self.app.call_from_thread(self._refused, error_text(exc))
+            return
+        self.app.call_from_thread(self.dismiss, values)
+
+    def _refused(self, text: str) -> None:
+        self._saving = False
+        self.problem(f"Not saved: {text}")
 
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
 
     def problem(self, text: str) -> None:
-        """Say what is wrong in one sentence."""
-        self.query_one("#problem", Label).update(text)
+        """Say what is wrong in one sentence (shown as written, never as markup)."""
+        self.query_one("#problem", Label).update(Text(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Save or cancel."""
@@ -97,10 +136,11 @@ class _Form(ModalScreen[Any]):
 class EntryForm(_Form):
     """Add or edit a sensation: what, how strong (0–10), where, when, a note."""
 
-    def __init__(self, now: datetime, entry: Any | None = None) -> None:
+    def __init__(self, now: datetime, entry: Any | None = None, writer: Writer | None = None) -> None:
         super().__init__()
         self.now = now
         self.entry = entry
+        self.writer = writer
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
@@ -137,23 +177,28 @@ class EntryForm(_Form):
 
         sensation = chosen("#sensation") or "other"
         note = self.query_one("#note", Input).value.strip() or None
-        self.dismiss(EntryValues(at, sensation, intensity, chosen("#side"), chosen("#where"), note))
+        self.commit(EntryValues(at, sensation, intensity, chosen("#side"), chosen("#where"), note))
 
 
 class EventForm(_Form):
-    """Add an event that marks the charts."""
+    """Add or edit an event that marks the charts."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, event: Any | None = None, writer: Writer | None = None) -> None:
         super().__init__()
         self.now = now
+        self.event = event
+        self.writer = writer
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
+        e = self.event
         with Vertical(classes="dialog wide"):
-            yield Label("[b]New event [/b](marks the charts; Esc cancels)")
-            yield Select(_options(EVENT_KINDS), value="milestone", id="kind", allow_blank=False)
-            yield Input("", placeholder='e.g. "first movement of the mouth corner"', id="label")
-            yield Input(self.now.strftime("%Y-%m-%d"), placeholder="YYYY-MM-DD", id="at")
+            yield Label("[b]Edit the event [/b]" if e else "[b]New event [/b](marks the charts; Esc cancels)")
+            yield Select(_options(EVENT_KINDS), value=e.kind if e else "milestone", id="kind",
+                         allow_blank=False)  # fmt: skip
+            yield Input(e.label if e else "", placeholder='e.g. "first movement of the mouth corner"',
+                        id="label")  # fmt: skip
+            yield Input((e.at if e else self.now).strftime("%Y-%m-%d"), placeholder="YYYY-MM-DD", id="at")
             yield from self.buttons()
 
     def action_submit(self) -> None:
@@ -167,4 +212,4 @@ class EventForm(_Form):
             self.problem("The date does not parse: write it as YYYY-MM-DD.")
             return
         kind = self.query_one("#kind", Select).value
-        self.dismiss(EventValues(at, kind if isinstance(kind, str) else "milestone", label))
+        self.commit(EventValues(at, kind if isinstance(kind, str) else "milestone", label))

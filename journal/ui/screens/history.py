@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal.ui.screens.base import JournalView, refill_table
+from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 
 if TYPE_CHECKING:
     from journal.store import Store
@@ -25,6 +27,8 @@ class HistoryScreen(JournalView):
         Binding("enter", "open", "Open test"),
         Binding("m", "mark", "Mark to compare"),
         Binding("v", "compare", "Compare marked"),
+        Binding("d", "delete", "Delete test", show=False),  # named in the title line
+        Binding("f", "first_and_latest", "Compare first and latest", show=False),
     ]
 
     def __init__(self) -> None:
@@ -34,7 +38,10 @@ class HistoryScreen(JournalView):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header()
-        yield Static("[b]Tests [/b] Enter opens one · m marks two · v compares them", classes="title")
+        yield Static(
+            "[b]Tests [/b] Enter opens · m marks two, v compares them · f first vs latest · d deletes",
+            classes="title",
+        )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -104,6 +111,50 @@ class HistoryScreen(JournalView):
             self.notify("Mark two tests with m first.", timeout=3)
             return
         self.app.push_screen(CompareScreen((self.marked[0], self.marked[1])))
+
+    def action_delete(self) -> None:
+        """Delete the selected test, photos and scores with it, after asking."""
+        from journal.ui.screens.prompts import Confirm
+
+        chosen = self._selected()
+        if chosen is None:
+            return
+        table = self.query_one(DataTable)
+        when = table.get_row_at(table.cursor_row)[2]
+        question = (
+            f"Delete the test of {when} (number {chosen}), with its photos and scores? This cannot be undone."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(chosen)
+
+        self.app.push_screen(Confirm(question), answered)
+
+    @work(thread=True, group="journal-write")
+    def delete(self, session_id: int) -> None:
+        """Delete a test in a thread, then read the list again."""
+        try:
+            with_store(services_of(self), lambda s: s.delete_session(session_id))
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
+            return
+        self.marked = [m for m in self.marked if m != session_id]
+        self.app.call_from_thread(self.notify, f"Test {session_id} deleted.", timeout=3)
+        self.app.call_from_thread(self.load)
+
+    def action_first_and_latest(self) -> None:
+        """Compare the first test with the latest, pose by pose."""
+        from journal.ui.screens.compare import CompareScreen
+
+        table = self.query_one(DataTable)
+        if table.row_count < 2:
+            self.notify("Compare needs two tests: take another weekly test first.", timeout=3)
+            return
+        first = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value  # the rows are oldest first
+        last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
+        if first is not None and last is not None:
+            self.app.push_screen(CompareScreen((int(first), int(last))))
 
     def action_open(self) -> None:
         """Open the selected test's results."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,6 +39,16 @@ def score_lines(name: str, summary: ScoreSummary) -> str:
     if summary.since_first and len(summary.trend) > 2:
         lines.append(f"  {summary.since_first.describe()} [dim](first test)[/dim]")
     return "\n".join(lines)
+
+
+def onset_words(onset: date | None, now: datetime) -> str:
+    """ " 6 weeks since onset (3 Nov 2025)." for Home, or nothing when the onset is not set."""
+    if onset is None or onset > now.date():
+        return ""
+    days = (now.date() - onset).days
+    weeks = days // 7
+    since = f"{weeks} week{'s' if weeks != 1 else ''}" if weeks else f"{days} day{'s' if days != 1 else ''}"
+    return f" {since} since onset ({onset.day} {onset:%b %Y})."
 
 
 class HomeScreen(Screen[None]):
@@ -120,6 +130,7 @@ class HomeScreen(Screen[None]):
         board = build_dashboard(message.history, services_of(self).now(), message.noise)
         side = message.profile.affected_side
         who = f"Affected side: {side}." if side else "Affected side not set (inferred per test)."
+        who += onset_words(message.profile.onset, services_of(self).now())
         self.query_one("#due", Static).update(f"{board.due_text}\n[dim]{who}[/dim]")
         self.query_one("#signal", Static).update(f"[b]Recovery signal  [/b]{message.signal}")
         safety = self.query_one("#safety", Static)

@@ -59,7 +59,9 @@ class JournalScreen(JournalView):
         with Vertical(id="journal"):
             yield Static("[b]Sensations [/b] a add · e edit · d delete", classes="title")
             yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
-            yield Static("[b]Events [/b] n add", classes="title")
+            yield Static(
+                "[b]Events [/b] n add · e edit · d delete (Tab moves between the tables)", classes="title"
+            )
             yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -68,6 +70,7 @@ class JournalScreen(JournalView):
         self.shown: list[Entry] = []
         self.shown_events: list[Event] | None = None
         self.entries: dict[int, Entry] = {}
+        self.events: dict[int, Event] = {}
         self.all_loaded = False
         self._reading_older = False
         table = self.query_one("#entries", DataTable)
@@ -94,6 +97,7 @@ class JournalScreen(JournalView):
             refill_table(self.query_one("#entries", DataTable), [_entry_row(e) for e in entries])
         if events != self.shown_events:
             self.shown_events = events
+            self.events = {e.id: e for e in events}
             rows = [
                 (str(e.id), (f"{e.at:%Y-%m-%d}", e.kind, Text(printable(e.label)))) for e in reversed(events)
             ]
@@ -135,12 +139,21 @@ class JournalScreen(JournalView):
         for key, cells in map(_entry_row, older):
             table.add_row(*cells, key=key)
 
-    def _selected_entry(self) -> Any | None:
-        table = self.query_one("#entries", DataTable)
+    def _events_focused(self) -> bool:
+        return self.query_one("#events", DataTable).has_focus
+
+    def _selected(self, table_id: str, rows: dict[int, Any]) -> Any | None:
+        table = self.query_one(table_id, DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.entries.get(int(key)) if key is not None else None
+        return rows.get(int(key)) if key is not None else None
+
+    def _selected_entry(self) -> Any | None:
+        return self._selected("#entries", getattr(self, "entries", {}))
+
+    def _selected_event(self) -> Any | None:
+        return self._selected("#events", getattr(self, "events", {}))
 
     @work(thread=True, group="journal-write")
     def write(self, action: Callable[[Store], object], done: str) -> None:
@@ -153,53 +166,79 @@ class JournalScreen(JournalView):
         self.app.call_from_thread(self.notify, done, timeout=2)
         self.app.call_from_thread(self.load)
 
+    def _stored(self, done: str) -> Callable[[object], None]:
+        """After a form stored its values: say so and show them."""
+
+        def after(values: object) -> None:
+            if values is not None:
+                self.notify(done, timeout=2)
+                self.load()
+
+        return after
+
     def action_add_entry(self) -> None:
-        """Add a sensation."""
+        """Add a sensation (the form keeps its input when the journal refuses it)."""
 
-        def saved(v: EntryValues | None) -> None:
-            if v is not None:
-                self.write(
-                    lambda s: s.add_entry(v.at, v.sensation, v.intensity, v.side, v.where, v.note), "Saved."
-                )
+        def writer(v: EntryValues) -> Callable[[Store], object]:
+            return lambda s: s.add_entry(v.at, v.sensation, v.intensity, v.side, v.where, v.note)
 
-        self.app.push_screen(EntryForm(services_of(self).now()), saved)
+        self.app.push_screen(EntryForm(services_of(self).now(), writer=writer), self._stored("Saved."))
 
     def action_edit_entry(self) -> None:
-        """Edit the selected sensation."""
+        """Edit the selected sensation, or the selected event when the Events table has the focus."""
+        if self._events_focused():
+            self.edit_event()
+            return
         entry = self._selected_entry()
         if entry is None:
             return
 
-        def saved(v: EntryValues | None) -> None:
-            if v is not None:
-                self.write(
-                    lambda s: s.update_entry(
-                        entry.id, at=v.at, sensation=v.sensation, intensity=v.intensity,
-                        side=v.side, where=v.where, note=v.note,
-                    ),
-                    "Changed.",
-                )  # fmt: skip
+        def writer(v: EntryValues) -> Callable[[Store], object]:
+            return lambda s: s.update_entry(
+                entry.id, at=v.at, sensation=v.sensation, intensity=v.intensity,
+                side=v.side, where=v.where, note=v.note,
+            )  # fmt: skip
 
-        self.app.push_screen(EntryForm(services_of(self).now(), entry), saved)
+        form = EntryForm(services_of(self).now(), entry, writer=writer)
+        self.app.push_screen(form, self._stored("Changed."))
 
     def action_delete_entry(self) -> None:
-        """Delete the selected sensation after confirmation."""
+        """Delete the selected sensation (or event, when its table has the focus) after confirmation."""
+        if self._events_focused():
+            event = self._selected_event()
+            if event is not None:
+                what = f"the event {event.label!r} of {event.at:%Y-%m-%d}"
+                self._confirm_delete(what, lambda s: s.delete_event(event.id))
+            return
         entry = self._selected_entry()
         if entry is None:
             return
         what = f"{entry.sensation.replace('_', ' ')} {entry.intensity}/10 of {entry.at:%Y-%m-%d %H:%M}"
+        self._confirm_delete(what, lambda s: s.delete_entry(entry.id))
 
+    def _confirm_delete(self, what: str, action: Callable[[Store], object]) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda s: s.delete_entry(entry.id), "Deleted.")
+                self.write(action, "Deleted.")
 
         self.app.push_screen(Confirm(f"Delete {what}?"), answered)
+
+    def edit_event(self) -> None:
+        """Edit the selected event."""
+        event = self._selected_event()
+        if event is None:
+            return
+
+        def writer(v: EventValues) -> Callable[[Store], object]:
+            return lambda s: s.update_event(event.id, v.at, v.kind, v.label)
+
+        form = EventForm(services_of(self).now(), event, writer=writer)
+        self.app.push_screen(form, self._stored("Event changed."))
 
     def action_add_event(self) -> None:
         """Add an event."""
 
-        def saved(v: EventValues | None) -> None:
-            if v is not None:
-                self.write(lambda s: s.add_event(v.at, v.kind, v.label), "Event added.")
+        def writer(v: EventValues) -> Callable[[Store], object]:
+            return lambda s: s.add_event(v.at, v.kind, v.label)
 
-        self.app.push_screen(EventForm(services_of(self).now()), saved)
+        self.app.push_screen(EventForm(services_of(self).now(), writer=writer), self._stored("Event added."))

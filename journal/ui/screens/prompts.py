@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,7 +39,10 @@ class IntensityPrompt(ModalScreen[int | None]):
         if intensity is not None:
             self.dismiss(intensity)
         else:
-            self.query_one("#problem", Label).update(f"{text or 'Nothing'} is not 0–10: type a number.")
+            problem = (
+                f"{text} is not 0–10: type a number." if text else "Type a number from 0 to 10, then Enter."
+            )
+            self.query_one("#problem", Label).update(Text(problem))
 
     def action_cancel(self) -> None:
         """Close without logging."""
@@ -60,7 +64,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(self.question, markup=False)  # a label or note in it is shown as written
             yield Label("[b]y [/b]yes   [b]n [/b]no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:

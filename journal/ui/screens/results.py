@@ -65,13 +65,65 @@ def _read(store: Store, session_id: int) -> ResultsLoaded:
 def _delta(now: float | None, then: float | None) -> str:
     if now is None or then is None:
         return "–"
-    return f"{now - then:+.1f}"
+    return f"{round(now, 1) - round(then, 1):+.1f}"  # from the rounded values shown beside it
+
+
+def _noted(tiredness: int | None, note: str | None) -> str:
+    """What the person noted with the test, shown as written."""
+    parts = []
+    if tiredness is not None:
+        parts.append(f"tiredness {tiredness} of 10")
+    if note:
+        parts.append(f"“{escape(note)}”")
+    return f"\nYou noted: {', '.join(parts)}." if parts else ""
+
+
+def _side_words(side: str | None, source: str) -> str:
+    """The affected side in words, and where it comes from."""
+    if side not in ("left", "right"):
+        return "Affected side: not clear from this test."
+    why = "as you told Tonus" if source == "given" else "Tonus's guess from this test"
+    return f"Affected side: your {side} ({why})."
+
+
+def _details(s: Scores, before: Scores | None) -> str:
+    """The numbers behind the sentences: millimetres per side, scores per pose, the scorer."""
+    rest = s.poses.get("rest")
+    rows = [
+        "[b]Measurement details[/b] (m hides them)",
+        f"{'At rest, mm (your sides)':<26}{'left':>8}{'right':>8}{'left − right':>14}",
+    ]
+    names = {"brow": "brow height", "eye": "eye opening", "midface": "cheek height", "mouth": "mouth corner"}
+    if rest is not None:
+        for r in REGIONS:
+            if r in rest.regions:
+                left, right = (round(v, 1) for v in rest.regions[r])
+                rows.append(f"  {names[r]:<24}{left:>8.1f}{right:>8.1f}{left - right:>+14.1f}")
+    rows.append("")
+    rows.append(f"{'Per pose':<16}{'evenness':>9}{'movement':>10}{'mm left/right':>16}{'vs last':>9}")
+    for pose, ps in s.poses.items():
+        sym = f"{ps.symmetry:>9.0f}" if ps.symmetry is not None else f"{'–':>9}"
+        move = f"{ps.movement:>10.0f}" if ps.movement is not None else f"{'–':>10}"
+        travel = (
+            f"{ps.movement_left:.1f} / {ps.movement_right:.1f}"
+            if ps.movement_left is not None and ps.movement_right is not None
+            else "–"
+        )
+        old = before.poses.get(pose) if before else None
+        change = _delta(ps.movement, old.movement) if old else "–"
+        rows.append(f"  {pose:<14}{sym}{move}{travel:>16}{change:>9}")
+    rows.append("– means not measured: no rest photo to compare with, or too little movement.")
+    rows.append(f"Scored by {s.scorer_version}; the affected side is {s.affected_side_source}.")
+    return "\n".join(rows)
 
 
 class ResultsScreen(Screen[None]):
     """Shown after a test is saved, and from History."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Done")]
+    BINDINGS = [
+        Binding("escape,enter", "close", "Done"),
+        Binding("m", "details", "Measurement details"),
+    ]
 
     def __init__(self, session_id: int) -> None:
         super().__init__()
@@ -93,6 +145,7 @@ class ResultsScreen(Screen[None]):
             yield Static("", id="regions", classes="card")
             yield Static("", id="poses-table", classes="card")
             yield Static("", id="notes", classes="card")
+            yield Static("", id="details", classes="card")
         yield Footer()
 
     def _image(self, widget_id: str) -> Widget:
@@ -102,7 +155,8 @@ class ResultsScreen(Screen[None]):
         return Static("(photos hidden)", id=widget_id)
 
     def on_mount(self) -> None:
-        """Read the session in a worker."""
+        """Read the session in a worker; the measurement details stay hidden until m."""
+        self.query_one("#details").display = False
         self.load()
 
     @work(thread=True, exclusive=True, group="journal")
@@ -122,65 +176,54 @@ class ResultsScreen(Screen[None]):
         )
 
     def show(self, data: ResultsLoaded) -> None:
-        """Fill the screen."""
-        from journal.dashboard import region_notes
+        """Fill the screen: sentences first, the measurement details behind m."""
         from journal.recovery import DEFAULT_SEM, smallest_detectable_change
+        from journal.results_words import all_pose_lines, rest_sentences, score_sentence, when_words
 
-        s = data.scores
-        when = f"{data.session.taken_at:%d %b %Y %H:%M}"
+        s, session = data.scores, data.session
+        when = f"{session.taken_at:%a %d %b %Y %H:%M}"
+        noted = _noted(session.tiredness, session.note)
         if s is None:
-            self.query_one("#summary", Static).update(f"Test of {when}: not scored.")
+            self.query_one("#summary", Static).update(
+                f"[b]Test of {when}[/b]\nThis test was not scored.{noted}"
+            )
             return
-        lines = [f"[b]Test of {when}   [/b]scorer {s.scorer_version}"]
-        for name, now, key in (("Tonus", s.tonus, "tonus"), ("Movement", s.movement, "movement")):
-            text = f"{name}: [b]{now:.1f} [/b]of 100" if now is not None else f"{name}: –"
+        prev = data.previous if data.previous and data.previous[1] is not None else None
+        prev_when = when_words(prev[0].taken_at, session.taken_at) if prev else ""
+        lines = [f"[b]Test of {when}[/b]"]
+        for name, key, meaning in (
+            ("Tonus", "tonus", "how even your face is at rest"),
+            ("Movement", "movement", "how far your affected side moves, against your other side"),
+        ):
+            then = getattr(prev[1], key) if prev else None
             own = data.noise.get(key)  # one noise figure per score, as on Home
             sdc = own.sdc if own else smallest_detectable_change(DEFAULT_SEM[key])
-            kind = "noise" if own and own.sources != ("default",) else "typical noise"
-            for label, other in (("last test", data.previous), ("first test", data.first)):
-                if other and other[1] is not None and now is not None:
-                    then = getattr(other[1], key)
-                    if then is not None:
-                        verdict = "beyond" if abs(now - then) > sdc else "within"
-                        noise = f"{verdict} {kind} ±{sdc:.1f}"
-                        text += f"   {_delta(now, then)} since {label} ({noise})"
-            lines.append(text)
-        side = s.affected_side or "not clear"
-        lines.append(f"Affected side: {side} ({s.affected_side_source})")
+            lines.append(escape(score_sentence(name, meaning, getattr(s, key), then, prev_when, sdc)))
+        lines.append(_side_words(s.affected_side, s.affected_side_source) + noted)
         self.query_one("#summary", Static).update("\n".join(lines))
         safety = self.query_one("#safety", Static)
         safety.display = bool(data.safety)
         safety.update(Text("\n".join(data.safety)))
+
         rest = s.poses.get("rest")
-        rows = [f"[b]{'At rest (mm, your sides)':<26}[/b]{'left':>9}{'right':>9}{'difference':>12}"]
-        if rest is not None:
-            for r in REGIONS:
-                if r in rest.regions:
-                    left, right = rest.regions[r]
-                    rows.append(f"  {r:<24}{left:>9.1f}{right:>9.1f}{left - right:>+12.1f}")
-        self.query_one("#regions", Static).update("\n".join(rows))
-        prev_scores = data.previous[1] if data.previous else None
-        table = [f"[b]{'Per pose':<18}[/b]symmetry  movement   L/R travel mm   vs last test"]
-        for pose, ps in s.poses.items():
-            move = f"{ps.movement:>8.0f}" if ps.movement is not None else f"{'–':>8}"
-            travel = (
-                f"{ps.movement_left:>5.1f}/{ps.movement_right:<5.1f}"
-                if ps.movement_left is not None
-                else " " * 11
-            )
-            before = prev_scores.poses.get(pose) if prev_scores else None
-            change = _delta(ps.movement, before.movement) if before else "–"
-            sym = f"{ps.symmetry:>8.0f}" if ps.symmetry is not None else f"{'–':>8}"
-            table.append(f"  {pose:<16}{sym}  {move}   {travel}     {change}")
-        self.query_one("#poses-table", Static).update("\n".join(table))
-        notes: list[str] = []
-        for label, other in (("previous", data.previous), ("first", data.first)):
-            if other and other[1] is not None and rest is not None and "rest" in other[1].poses:
-                notes.append(f"[b]Compared with the {label} test[/b]")
-                notes.extend(region_notes(rest.regions, other[1].poses["rest"].regions, other[0].taken_at))
-        if not notes:
-            notes.append("This is your first test: next week's will be compared with it.")
-        self.query_one("#notes", Static).update("\n".join(notes))
+        before = prev[1].poses.get("rest") if prev and prev[1] is not None else None
+        at_rest = ["[b]Your face at rest[/b]"]
+        if rest is not None and rest.regions:
+            sentences = rest_sentences(rest.regions, before.regions if before else None, prev_when)
+            at_rest.extend(escape(x) for x in sentences)
+        else:
+            at_rest.append("No rest photo in this test, so nothing was measured at rest.")
+        self.query_one("#regions", Static).update("\n".join(at_rest))
+
+        stored = {
+            pose: (ps.movement, ps.movement_left, ps.movement_right, ps.note) for pose, ps in s.poses.items()
+        }
+        pose_lines = all_pose_lines(stored, s.affected_side)
+        self.query_one("#poses-table", Static).update(
+            "[b]Each movement[/b]\n" + "\n".join(escape(x) for x in pose_lines)
+        )
+        self.query_one("#notes", Static).update(self._comparison(data, rest is not None))
+        self.query_one("#details", Static).update(_details(s, prev[1] if prev else None))
         self._photo("#photo-now", data.photo_now)
         self._photo("#photo-before", data.photo_before)
         if data.photo_now is None:
@@ -193,6 +236,25 @@ class ResultsScreen(Screen[None]):
                 f"[b]Rest, previous test[/b]\n[dim]{why}[/dim]"
             )
 
+    @staticmethod
+    def _comparison(data: ResultsLoaded, has_rest: bool) -> str:
+        """Since the first test, in sentences; or why there is nothing to compare with."""
+        from journal.results_words import rest_sentences
+
+        if data.previous is None:
+            return "This is your first test: next week's will be compared with it."
+        first = data.first
+        if first is None or first[1] is None or "rest" not in first[1].poses or data.scores is None:
+            if has_rest and (data.previous[1] is None or "rest" not in data.previous[1].poses):
+                return "Your earlier test had no rest photo, so this one is compared with nothing yet."
+            return "Press m for the measurement details."
+        rest = data.scores.poses.get("rest")
+        if rest is None:
+            return "This test has no rest photo: take one next week to see how your face changes."
+        then = f"{first[0].taken_at:%d %b %Y}"
+        sentences = rest_sentences(first[1].poses["rest"].regions, None)
+        return "\n".join([f"[b]At your first test ({then})[/b]", *(escape(x) for x in sentences)])
+
     def _photo(self, selector: str, jpeg: bytes | None) -> None:
         widget: Any = self.query_one(selector)
         if jpeg is None or not hasattr(widget, "image"):
@@ -203,6 +265,13 @@ class ResultsScreen(Screen[None]):
         from PIL import Image
 
         widget.image = Image.open(io.BytesIO(jpeg))
+
+    def action_details(self) -> None:
+        """Show or hide the measurement details (millimetres per side, scores per pose)."""
+        details = self.query_one("#details")
+        details.display = not details.display
+        if details.display:
+            details.scroll_visible()
 
     def action_close(self) -> None:
         """Back to where the person came from."""

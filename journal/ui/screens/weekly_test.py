@@ -6,56 +6,30 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from journal.protocol import POSE_NAMES, POSES_BY_NAME
 from journal.ui.images import image_widget_class, images_enabled
-from journal.ui.messages import CameraFailed, FrameAnalysed, JournalFailed, PoseCaptured, SessionSaved
-from journal.ui.screens.base import error_text, scale_0_to_10, services_of, with_store
+from journal.ui.messages import CameraFailed, FrameAnalysed, PoseCaptured
+from journal.ui.screens.base import error_text, services_of
 from journal.ui.screens.prompts import Confirm
+from journal.ui.screens.weekly_parts import CANNOT_TAKE, DigitsInput, SavingTest, pose_line
 
 if TYPE_CHECKING:
-    from journal.weekly import PoseResult, WeeklyTest
+    from journal.weekly import WeeklyTest
 
 COUNTDOWN_S = 3
 PREVIEW_INTERVAL_S = 0.2
 
 
-def pose_line(pose: str, result: PoseResult | None, current: bool) -> str:
-    """One line of the pose list: a mark, the pose, its result."""
-    mark = "▶" if current else " "
-    if result is None:
-        return f"{mark} {pose:<12} [dim]…[/dim]"
-    if not result.ok:
-        return f"{mark} {pose:<12} [red]✗[/red] {result.note or ''}"
-    move = f"  movement {result.movement.score:.0f}" if result.movement else ""
-    sym = f"symmetry {result.symmetry:.0f}" if result.symmetry is not None else ""
-    return f"{mark} {pose:<12} [green]✓[/green] {sym}{move}"
-
-
-class DigitsInput(Input):
-    """A number field that lets letter keys through to the screen's bindings (r retakes a pose)."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Only digits are typed into the field."""
-        return character is not None and character.isdecimal()
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable and not (event.character or "").isdecimal():
-            event.prevent_default()  # Input's own handler would take it; it bubbles to the bindings
-            return
-        await super()._on_key(event)
-
-
-class WeeklyTestScreen(Screen[None]):
+class WeeklyTestScreen(SavingTest):
     """One screen for the whole test. The camera and the landmarker run in a worker it owns."""
 
     AUTO_FOCUS = ""  # keys drive the test; the camera field is focused with k
@@ -73,8 +47,12 @@ class WeeklyTestScreen(Screen[None]):
         super().__init__()
         self.test: WeeklyTest | None = None
         self.pose: str | None = None
-        self.phase = "setup"  # setup, preview, countdown, capturing, conditions, saving
+        self.phase = "setup"  # setup, preview, countdown, capturing, failed, conditions, saving
         self._capture_request: str | None = None
+        self._stills = False  # a photo folder: each pose is taken at once, without a countdown
+        self._failed = False  # the camera worker stopped on an error: nothing can be taken
+        self._fitted: tuple[int, int] | None = None  # the preview's size in cells
+        self._has_pose: Callable[[str], bool] = lambda _pose: True
         self._countdown = 0
         self._skipped: set[str] = set()
 
@@ -130,7 +108,7 @@ class WeeklyTestScreen(Screen[None]):
 
     def action_camera_field(self) -> None:
         """Focus the camera field to choose another webcam, video or folder."""
-        if self.phase in ("setup", "preview"):
+        if self.phase in ("setup", "preview", "failed"):
             self.query_one("#camera-spec", Input).focus()
 
     def start_camera(self, spec: str) -> None:
@@ -138,6 +116,7 @@ class WeeklyTestScreen(Screen[None]):
         from journal.weekly import describe_source
 
         self.phase = "setup"
+        self._failed = False
         self.query_one("#verdict", Static).update(f"Opening {escape(describe_source(spec))}…")
         self.run_camera(spec)
 
@@ -153,10 +132,13 @@ class WeeklyTestScreen(Screen[None]):
             self.post_message(CameraFailed(error_text(exc)))
             return
         services = services_of(self)
+        if spec != services.camera:  # a camera that opens is remembered for next time
+            services.camera = spec
+            self.app.call_from_thread(self.app.remember, camera=spec)  # type: ignore[attr-defined]
         test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
         test.stream = camera.is_stream
         self.test = test
-        self.app.call_from_thread(self._camera_ready)
+        self.app.call_from_thread(self._camera_ready, not camera.is_stream, camera.has_pose)
         last_preview = 0.0
         try:
             while not worker.is_cancelled:
@@ -195,13 +177,24 @@ class WeeklyTestScreen(Screen[None]):
             camera.close()
             test.close()
 
-    def _camera_ready(self) -> None:
+    def _camera_ready(self, stills: bool, has_pose: Callable[[str], bool]) -> None:
+        self._stills = stills
+        self._has_pose = has_pose
         if self.phase == "setup":
             self.phase = "preview"
             self.next_pose()
 
     def on_camera_failed(self, message: CameraFailed) -> None:
-        """Say what is wrong with the camera, without leaving the screen."""
+        """Say what is wrong with the camera, without leaving the screen; s still skips a pose."""
+        if self.pose is not None and not self._has_pose(self.pose):
+            self.query_one("#verdict", Static).update(f"[b]{escape(message.text)}[/b]")
+            return
+        self._failed = True
+        if self.phase not in ("conditions", "saving"):
+            self.phase = "failed"
+            self._capture_request = None
+            if self.pose is not None:
+                self.show_instruction(CANNOT_TAKE)
         self.query_one("#verdict", Static).update(
             f"[b]{escape(message.text)}[/b]\nChange the camera above and press Enter, or Esc to go back."
         )
@@ -212,9 +205,29 @@ class WeeklyTestScreen(Screen[None]):
 
         preview = self.query_one("#preview")
         if hasattr(preview, "image"):
+            height, width = message.image.shape[:2]
+            self._fit_preview(preview, width, height)
             preview.image = Image.fromarray(message.image)
         colour = "green" if message.ok else "yellow"
         self.query_one("#verdict", Static).update(f"[{colour}]{message.advice}[/{colour}]")
+
+    def _fit_preview(self, preview: Widget, width: int, height: int) -> None:
+        """Size the preview to the frame's aspect ratio inside the space left in the camera pane.
+
+        A cell is about twice as tall as it is wide: a W×H frame needs W cells for every H/2 rows.
+        """
+        pane = self.query_one("#camera-pane")
+        used = sum(w.outer_size.height for w in pane.children if w is not preview and w.display)
+        box_w, box_h = pane.content_size.width, max(4, pane.content_size.height - used)
+        if box_w <= 0 or width <= 0 or height <= 0:
+            return
+        cells_w = max(8, min(box_w, round(box_h * 2 * width / height)))
+        cells_h = max(4, round(cells_w * height / width / 2))
+        if self._fitted != (cells_w, cells_h):
+            self._fitted = (cells_w, cells_h)
+            preview.styles.width = cells_w
+            preview.styles.height = cells_h
+            self.call_after_refresh(self.show_poses)  # the relayout can drop a pose-list update
 
     # Poses
 
@@ -238,6 +251,8 @@ class WeeklyTestScreen(Screen[None]):
         if self.pose is None:
             self.show_conditions()
         else:
+            if self.phase in ("countdown", "capturing"):
+                self.phase = "preview"
             self.show_instruction()
         self.show_poses()
 
@@ -245,13 +260,26 @@ class WeeklyTestScreen(Screen[None]):
         """Show what to do for the current pose."""
         assert self.pose is not None
         text = POSES_BY_NAME[self.pose].instruction
-        self.query_one("#instruction", Static).update(
-            f"[b]{self.pose}[/b]: {text}.\n{extra or 'Press space when ready (a 3-second countdown).'}"
-        )
+        if not extra and not self._has_pose(self.pose):
+            extra = "There is no photo of this pose in the folder: press s to skip it."
+        elif not extra and self.phase == "failed":
+            extra = CANNOT_TAKE
+        elif not extra:
+            extra = (
+                "Press space to take the photo."
+                if self._stills
+                else "Press space when ready (a 3-second countdown)."
+            )
+        self.query_one("#instruction", Static).update(f"[b]{self.pose}[/b]: {text}.\n{extra}")
 
     def action_capture(self) -> None:
         """Count down, then capture a burst of the current pose."""
-        if self.phase != "preview" or self.pose is None:
+        if self.phase != "preview" or self.pose is None or not self._has_pose(self.pose):
+            return
+        if self._stills:  # a photo is taken as it is, at once
+            self.phase = "capturing"
+            self.show_instruction("[b]Reading the photo…[/b]")
+            self._capture_request = self.pose
             return
         self.phase = "countdown"
         self._countdown = COUNTDOWN_S
@@ -272,8 +300,13 @@ class WeeklyTestScreen(Screen[None]):
     def on_pose_captured(self, message: PoseCaptured) -> None:
         """Show the pose's result and go on (or stay for a retake when it failed)."""
         result = message.result
+        if result.pose != self.pose or result.pose in self._skipped:
+            if self.test is not None:  # the pose was skipped while its take ran: leave it out
+                self.test.forget(result.pose)
+            return
         if result.ok:
-            self.notify(f"{result.pose}: {result.frames_used} frames used.", timeout=2)
+            used = "1 photo used" if self._stills else f"{result.frames_used} frames used"
+            self.notify(f"{result.pose}: {used}.", timeout=2)
             self.next_pose()
         else:
             self.show_instruction(f"[red]{result.note}[/red]")
@@ -288,6 +321,12 @@ class WeeklyTestScreen(Screen[None]):
             results.pop(self.pose)
         else:
             done = [p for p in POSE_NAMES if p in results and results[p].ok]
+            if not done and self._skipped:  # everything was skipped: take the last one after all
+                self._skipped.discard([p for p in POSE_NAMES if p in self._skipped][-1])
+                self.query_one("#conditions").display = False
+                self.phase = "failed" if self._failed else "preview"
+                self.next_pose()
+                return
             if not done:
                 return
             before = [
@@ -295,76 +334,20 @@ class WeeklyTestScreen(Screen[None]):
             ]
             results.pop((before or done)[-1])
         self.query_one("#conditions").display = False
-        self.phase = "preview"
+        self.phase = "failed" if self._failed else "preview"
         self.next_pose()
 
     def action_skip(self) -> None:
-        """Leave this pose out of this week's test."""
-        if self.pose is None or self.phase not in ("preview", "setup"):
+        """Leave this pose out of this week's test: works before, during and after a take."""
+        if self.pose is None or self.phase in ("conditions", "saving"):
             return
+        self._capture_request = None
         self._skipped.add(self.pose)
+        if self.test is not None:
+            self.test.forget(self.pose)
         self.next_pose()
 
     # Saving
-
-    def show_conditions(self) -> None:
-        """All poses done: ask about the conditions, then save."""
-        self.phase = "conditions"
-        self.query_one("#instruction", Static).update(
-            "[b]All poses done. [/b]A short check of conditions, then save (Enter or ctrl+s)."
-        )
-        self.query_one("#conditions").display = True
-        self.query_one("#tiredness", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The save button."""
-        if event.button.id == "save":
-            self.action_save()
-
-    def action_save(self) -> None:
-        """Check the conditions and save the whole test in one transaction."""
-        if self.phase != "conditions" or self.test is None:
-            return
-        text = self.query_one("#tiredness", Input).value.strip()
-        tiredness = scale_0_to_10(text) if text else None
-        if text and tiredness is None:
-            self.query_one("#problem", Label).update(f"Tiredness {text!r} is not 0–10.")
-            return
-        if not any(r.ok for r in self.test.results.values()):
-            self.query_one("#problem", Label).update("No pose was captured: nothing to save.")
-            return
-        note = self.query_one("#note", Input).value.strip() or None
-        self.phase = "saving"
-        self.workers.cancel_group(self, "camera")
-        self.save(tiredness, note)
-
-    @work(thread=True, exclusive=True, group="journal")
-    def save(self, tiredness: int | None, note: str | None) -> None:
-        """Store the session, then open the results."""
-        assert self.test is not None
-        services = services_of(self)
-        try:
-            profile = with_store(services, lambda s: s.get_profile())
-            side = profile.affected_side if profile.affected_side in ("left", "right") else None
-            self.test.affected = side  # type: ignore[assignment]
-            session = self.test.session(services.now().replace(microsecond=0), tiredness, note)
-            session_id = with_store(services, lambda s: s.add_session(session))
-            with_store(services, lambda s: s.auto_backup())  # a rolling backup; never fails the save
-        except Exception as exc:
-            self.phase = "conditions"
-            self.post_message(JournalFailed(error_text(exc)))
-            return
-        self.post_message(SessionSaved(session_id))
-
-    def on_journal_failed(self, message: JournalFailed) -> None:
-        """Saving failed: say why; the test stays on screen to try again."""
-        self.query_one("#problem", Label).update(f"Not saved: {escape(message.text)}")
-
-    def on_session_saved(self, message: SessionSaved) -> None:
-        """Replace this screen with the results."""
-        from journal.ui.screens.results import ResultsScreen
-
-        self.app.switch_screen(ResultsScreen(message.session_id))
 
     def action_cancel(self, then: Callable[[], object] | None = None) -> None:
         """Leave the test, asking first when poses were taken; nothing is saved. Then call `then`."""
