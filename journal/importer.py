@@ -164,7 +164,9 @@ def duplicate_of(store: Store, session: NewSession) -> int | None:
     mine = np.asarray(first.frames[0].landmarks, dtype=np.float32)
     for stored in store.sessions():
         frames = store.frames(stored.id).get(first.pose)
-        if frames and np.array_equal(np.asarray(frames[0].landmarks, dtype=np.float32), mine):
+        # Stored landmarks are packed (a 21-bit step, about 1e-6 of the frame): equal within 1e-5,
+        # while two photos of one sitting differ by far more.
+        if frames and np.allclose(np.asarray(frames[0].landmarks, dtype=np.float32), mine, rtol=0, atol=1e-5):
             return stored.id
     return None
 

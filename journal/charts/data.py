@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from journal.text import one_line
 
 if TYPE_CHECKING:
     from journal.recovery import RecoverySignal
@@ -164,7 +163,7 @@ def chart_data(store: Store, weeks: int | None = None, today: date | None = None
     sensations = tuple(
         SensationPoint(s.day, s.sensation, s.max_intensity) for s in store.sensations_by_day(since)
     )
-    events = tuple(EventMark(e.at, e.kind, one_line(e.label)) for e in store.events(since))
+    events = tuple(EventMark(e.at, e.kind, e.label) for e in store.events(since))  # drawn through clean()
     return within(ChartData(tuple(tests), sensations, events), weeks, today)
 
 
