@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-
 if TYPE_CHECKING:
     from journal.recovery import RecoverySignal
     from journal.store import Store

@@ -77,7 +77,7 @@ def _event_line(e: Event, now: datetime) -> str:
 
 def run_entries(args: argparse.Namespace) -> int:
     """Print sensations and events between --from and --to."""
-    since = words.parse_when(args.since, "--from date") if args.since else None
+    since = words.parse_when(args.since, "--from date") if args.since is not None else None
     until = _until(args.until) if args.until else None
     if since and until and since > until:
         raise UsageError("--from is after --to: swap them.")
@@ -109,7 +109,7 @@ def run_edit(args: argparse.Namespace) -> int:
     from journal.store import validate as v
 
     kind, number = parse_id(args.id)
-    at = words.parse_when(args.at, "time") if args.at else None
+    at = words.parse_when(args.at, "time") if args.at is not None else None
     with open_journal(args.home) as store:
         if kind == "event":
             if any(x is not None for x in (args.sensation, args.intensity, args.side, args.where, args.note)):

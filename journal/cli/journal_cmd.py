@@ -123,7 +123,7 @@ def run_log(args: argparse.Namespace) -> int:
     """Log one sensation; everything is checked before the journal is touched."""
     from journal.store import validate as v
 
-    at = parse_when(args.at, "time") if args.at else _now()
+    at = parse_when(args.at, "time") if args.at is not None else _now()
     sensation = v.check_choice(words.choice_word(args.sensation), v.SENSATIONS, "sensation")
     intensity = parse_intensity(args.intensity)
     side = v.check_optional_choice(args.side and words.choice_word(args.side), v.ENTRY_SIDES, "side")
@@ -142,7 +142,7 @@ def run_event(args: argparse.Namespace) -> int:
     """Add an event that marks the charts."""
     from journal.store import validate as v
 
-    at = parse_when(args.at, "date") if args.at else _now()
+    at = parse_when(args.at, "date") if args.at is not None else _now()
     kind = v.check_choice(words.choice_word(args.kind), v.EVENT_KINDS, "event kind")
     v.check_text(args.label, "label", required=True)
     v.check_when(at, datetime.now(), "date")
@@ -156,7 +156,7 @@ def run_profile(args: argparse.Namespace) -> int:
     """Show the profile, or change the given fields."""
     from journal.store import validate as v
 
-    onset: date | None = parse_when(args.onset, "onset date").date() if args.onset else None
+    onset: date | None = parse_when(args.onset, "onset date").date() if args.onset is not None else None
     if onset is not None:
         v.check_day(onset, datetime.now(), "onset date")  # before the journal is opened or created
     changes: dict[str, Any] = {}
@@ -191,7 +191,7 @@ def run_import(args: argparse.Namespace) -> int:
     from journal.importer import import_folder, import_video
     from journal.store import validate as v
 
-    when = parse_when(args.date, "date") if args.date else None
+    when = parse_when(args.date, "date") if args.date is not None else None
     if when is not None:
         v.check_when(when, datetime.now(), "date")  # before the journal is opened or created
     if when is not None and len(args.paths) > 1:

@@ -46,6 +46,12 @@ def parse_when(text: str, what: str = "date", *, now: datetime | None = None) ->
     and written-out dates such as "3 Nov 2026 21:30". Times are local, to the minute.
     """
     now = now or datetime.now()
+    if not text.strip():
+        raise UsageError(f"The {what} is empty: write it like {WHEN_HELP}, or leave the option out.")
+    if not text.isascii():  # full-width or other scripts' digits would otherwise parse as a date
+        raise UsageError(
+            f"The {what} {text!r} has characters other than plain ones: write it like {WHEN_HELP}."
+        )
     cleaned = " ".join(text.strip().lower().split())
     match = _RELATIVE.match(cleaned)
     if match:
