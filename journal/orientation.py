@@ -6,30 +6,23 @@ side, each region's *oriented* asymmetry is positive when the affected side sits
 it and shrinks toward 0 as tone returns; a negative value means the affected side is now past the
 healthy one (e.g. a corner pulled up by over-recovery).
 
-This is a small local helper (issue 10); the scoring and recovery code get their own version in issue 8.
+The numbers come from `journal.scoring.asymmetry`, the one definition the scorer uses too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
 
-#: +1 where a palsy makes the affected side's value larger (the eye opens wider), −1 where smaller
-#: (brow, ala and mouth-corner heights drop).
-PALSY_DIRECTION: Final[dict[str, int]] = {"brow": -1, "eye": 1, "midface": -1, "mouth": -1}
+from journal.scoring.asymmetry import oriented_from_regions
 
 
 def oriented_regions(regions: Mapping[str, tuple[float, float]], affected: str | None) -> dict[str, float]:
     """Return each region's oriented asymmetry in mm (empty without a known affected side)."""
-    if affected not in ("left", "right"):
-        return {}
-    out = {}
-    for region, sign in PALSY_DIRECTION.items():
-        if region in regions:
-            left, right = regions[region]
-            aff, healthy = (left, right) if affected == "left" else (right, left)
-            out[region] = sign * (aff - healthy)
-    return out
+    if affected == "left":
+        return oriented_from_regions(regions, "left")
+    if affected == "right":
+        return oriented_from_regions(regions, "right")
+    return {}
 
 
 def oriented_mean(regions: Mapping[str, tuple[float, float]], affected: str | None) -> float | None:

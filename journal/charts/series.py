@@ -27,11 +27,12 @@ from typing import Final
 from journal.charts.data import ChartData, EventMark, SignalMark, StripNote, TestPoint
 from journal.protocol import REGIONS
 from journal.recovery import BASELINE_TESTS, DEFAULT_SEM, estimate_noise
+from journal.scoring.asymmetry import ORIENTATION, oriented_from_regions
 from journal.scoring.scores import DEAD_BAND, FULL_SCALE, WEIGHTS
 
 #: The direction palsy moves each region of the affected side at rest: brow, ala (midface) and
 #: mouth corner lower (−), the eye wider (+).
-PALSY_DIRECTION: Final[dict[str, int]] = {"brow": -1, "eye": 1, "midface": -1, "mouth": -1}
+PALSY_DIRECTION: Final[dict[str, int]] = {region: int(sign) for region, sign in ORIENTATION.items()}
 #: Session-to-session repeatability of one resting mm difference (design note: "the signed mm
 #: differences repeat within ~0.3 mm between sessions"): the typical SEM of a region.
 REST_SEM_MM: Final = 0.3
@@ -48,18 +49,15 @@ def oriented_asymmetry(
     """Return affected minus healthy per region at rest (mm), signed so palsy's droop is positive.
 
     `rest` maps region → (left mm, right mm), as stored; without a known affected side there is no
-    orientation and the result is empty. (Helper i8b adds the same quantity to the core; this is the
-    charts' own copy, from the stored signed left − right differences.)
+    orientation and the result is empty. (The one definition is `journal.scoring.asymmetry`.)
     """
-    if affected_side not in ("left", "right"):
+    if affected_side == "left":
+        oriented = oriented_from_regions(rest, "left")
+    elif affected_side == "right":
+        oriented = oriented_from_regions(rest, "right")
+    else:
         return {}
-    out = {}
-    for region, (left, right) in rest.items():
-        direction = PALSY_DIRECTION.get(region)
-        if direction is not None:
-            diff = left - right if affected_side == "left" else right - left
-            out[region] = direction * float(diff) + 0.0  # + 0.0: never "-0.0"
-    return out
+    return {region: float(value) + 0.0 for region, value in oriented.items()}  # + 0.0: never "-0.0"
 
 
 def tone_deficit(rest: Mapping[str, tuple[float, float]]) -> float | None:
