@@ -56,7 +56,7 @@ def test_the_sample_findings_and_safety_notes_are_in_it(page: str) -> None:
     assert "Your left eye does not fully close" in page
     assert "Twitching rose about 3 weeks before movement started to return." in page
     assert page.count("data:image/jpeg;base64,") == 2  # the demo draws rest photos only: first and latest
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4  # recovery, timeline, rest regions, movement per pose
 
 
 def test_a_persons_text_is_escaped_and_stripped_of_control_characters(page: str) -> None:
@@ -114,3 +114,14 @@ def test_tonus_report_cli_writes_under_15_mb_and_says_where(tmp_path: Path, demo
         env=env,
     )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_the_recovery_chart_is_the_terminals_recovery_chart_as_svg(page: str) -> None:
+    """Tone and movement in % of recovery over weeks since onset, with bands and the signal's onsets."""
+    section = page[page.index('<section id="recovery"') : page.index('<section id="timeline"')]
+    assert section.count("<polyline") == 2  # tone and movement
+    assert section.count('fill-opacity="0.10"') == 2  # a noise band for each
+    assert "weeks since onset" in section
+    # The sample recovery: tone returns around week 6, movement around week 8 (as `tonus chart` says).
+    weeks = {w: int(n) for w, n in re.findall(r"(tone|movement) returns, week (\d+)", section)}
+    assert 5 <= weeks["tone"] <= 7 and 7 <= weeks["movement"] <= 9 and weeks["tone"] < weeks["movement"]

@@ -100,7 +100,7 @@ def test_the_report_renders_offline_with_every_section(browser: str, report: Pat
     dom, stderr, requests = _chromium(browser, report, tmp_path, "--dump-dom")
     ids = re.findall(r'<section id="([a-z]+)"', dom)
     assert ids == list(SECTIONS)
-    assert dom.count("<svg") == 3 and dom.count("data:image/jpeg;base64,") == 2
+    assert dom.count("<svg") == 4 and dom.count("data:image/jpeg;base64,") == 2
     assert _console(stderr) == []
     assert requests <= {report.as_uri()}, requests
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from journal.charts import ChartData, chart_data, window_start
+from journal.charts import ChartData, load_charts, window_start
 from journal.dashboard import REGION_SEM_MM, noise_of, recovery_from_store
 from journal.leadlag import findings, leadlag_from_store
 from journal.orientation import oriented_regions
@@ -119,7 +119,7 @@ def read_report(store: Store, weeks: int | None = None, now: datetime | None = N
         profile=profile,
         weeks=weeks,
         tests=tests,
-        chart=chart_data(store, weeks, now.date()),
+        chart=load_charts(store, weeks, now.date(), signal),
         signal=signal,
         noise=noise,
         region_noise={},

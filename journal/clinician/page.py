@@ -9,7 +9,7 @@ from typing import Final
 
 from journal.clinician.data import ReportData, TestView
 from journal.clinician.style import CSS
-from journal.clinician.svg import poses_svg, regions_svg, timeline_svg
+from journal.clinician.svg import poses_svg, recovery_svg, regions_svg, timeline_svg
 from journal.clinician.text import esc
 from journal.protocol import POSE_NAMES, POSES_BY_NAME, REGIONS
 from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
@@ -22,6 +22,7 @@ SECTIONS: Final = (
     "rest",
     "movement",
     "synkinesis",
+    "recovery",
     "timeline",
     "sensations",
     "photos",
@@ -211,6 +212,15 @@ def _timeline(data: ReportData) -> str:
     return _section("timeline", "Timeline: tonus, movement, sensations and events", body)
 
 
+def _recovery(data: ReportData) -> str:
+    key = (
+        "<p><small>0 % is your worst test, 100 % an even face at rest (tone, solid) or full movement "
+        "(dashed); the shaded bands are each line's measurement noise; vertical lines mark where the "
+        "recovery signal places the return of each.</small></p>"
+    )
+    return _section("recovery", "Recovery of tone and movement", recovery_svg(data.chart) + key)
+
+
 def _sensations(data: ReportData) -> str:
     if data.leadlag:
         body = "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in data.leadlag) + "</ul>"
@@ -292,7 +302,7 @@ def _method(data: ReportData) -> str:
 
 def render(data: ReportData) -> str:
     """Return the whole report as one HTML document (no script, no external reference)."""
-    parts = (_profile, _scores, _rest, _movement, _synkinesis, _timeline, _sensations, _photos)
+    parts = (_profile, _scores, _rest, _movement, _synkinesis, _recovery, _timeline, _sensations, _photos)
     sections = "".join(part(data) for part in (*parts, _conditions, _safety, _method))
     return (
         "<!DOCTYPE html>\n"

@@ -7,11 +7,12 @@ reference and no font file, so the report stays one self-contained file that pri
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
 
-from journal.charts import ChartData, date_ticks
+from journal.charts import ChartData, date_ticks, recovery_view
 from journal.clinician.text import esc
 
 WIDTH: Final = 720
@@ -173,3 +174,58 @@ def poses_svg(rows: Sequence[tuple[str, float | None, float | None]]) -> str:
                 f"{score:.0f}</text>"
             )
     return _svg(height, body, "Movement per pose: first test (light) and latest (dark)")
+
+
+def recovery_svg(data: ChartData) -> str:
+    """The recovery chart of the terminal, as SVG: tone and movement in % of recovery over weeks.
+
+    Drawn from the same `recovery_view` as `tonus chart`: 0 % is the person's worst test, 100 %
+    symmetric at rest / full movement; each line's noise band shaded; the recovery signal's onsets as
+    labelled vertical lines; the x axis in weeks since onset (since the first test without an onset).
+    """
+    view = recovery_view(data)
+    if view is None or not view.points:
+        return _svg(40, ['<text x="10" y="24">No test in this period.</text>'], "Recovery")
+    top, plot_h = 14, 190
+    lo, hi = min(view.first, 1.0), max(view.last, view.first + 1.0)
+    k = (WIDTH - _LEFT - _RIGHT) / (hi - lo)
+
+    def x_of(week: float) -> float:
+        return _LEFT + (week - lo) * k
+
+    def y_of(value: float) -> float:
+        return top + plot_h - value / 100 * plot_h
+
+    body: list[str] = []
+    for value in (0, 25, 50, 75, 100):
+        y = y_of(value)
+        body.append(f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{WIDTH - _RIGHT}" y2="{y:.1f}" stroke="#eee"/>')
+        body.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value} %</text>')
+    step = max(1, round((hi - lo) / 10))
+    for week in range(max(1, math.ceil(lo)), math.floor(hi) + 1, step):
+        x = x_of(week)
+        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#f0f0f0"/>')
+        body.append(f'<text x="{x:.1f}" y="{top + plot_h + 13}" text-anchor="middle">{week}</text>')
+    unit = "weeks since onset" if view.from_onset else "weeks since the first test"
+    body.append(f'<text x="{_LEFT}" y="{top + plot_h + 28}">{esc(unit)}</text>')
+    bands = ((view.scale.tone_band, _TONUS), (view.scale.movement_band, _MOVEMENT))
+    for band, colour in bands:
+        if band is not None:
+            y1, y2 = y_of(band.high), y_of(band.low)
+            size = f'width="{WIDTH - _RIGHT - _LEFT}" height="{max(y2 - y1, 0.5):.1f}"'
+            body.append(f'<rect x="{_LEFT}" y="{y1:.1f}" {size} fill="{colour}" fill-opacity="0.10"/>')
+    for key, colour, dash in (("tone", _TONUS, ""), ("movement", _MOVEMENT, ' stroke-dasharray="6 3"')):
+        points = [(x_of(p.week), y_of(v)) for p in view.points if (v := getattr(p, key)) is not None]
+        if points:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+            body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/>' for x, y in points)
+    for row, (mark, at) in enumerate(view.marks):
+        x = x_of(at)
+        colour = _TONUS if mark.what == "tone" else _MOVEMENT
+        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{colour}"/>')
+        body.append(
+            f'<text x="{x + 3:.1f}" y="{top + 10 + 12 * row}" fill="{colour}">'
+            f"{esc(mark.what)} returns, week {mark.week}</text>"
+        )
+    return _svg(top + plot_h + 36, body, "Recovery of tone and movement over the weeks")
