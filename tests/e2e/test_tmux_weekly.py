@@ -25,10 +25,12 @@ from journal.protocol import POSE_NAMES
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
-TEST_BUDGET_S = 180.0  # the whole test, from starting tmux to `tonus history`
+TEST_BUDGET_S = 480.0  # the whole test, from starting tmux to `tonus history` (a loaded machine is slow)
 STARTUP_TIMEOUT_S = 30.0  # first paint and the first-run dialog
 CAMERA_TIMEOUT_S = 30.0  # opening the video and showing the first pose
-POSE_TIMEOUT_S = 25.0  # 3 s countdown + the burst (12 usable frames, at most 90 tried, paced at 15 fps)
+# 3 s countdown + the burst. The camera is the 36 s protocol video, looping; each pose is on screen for
+# 4 s of it and the expression check takes only those frames, so a pose may wait a whole loop.
+POSE_TIMEOUT_S = 45.0
 STEP_TIMEOUT_S = 15.0  # any other screen change
 POLL_S = 0.2
 MAX_RETRIES = 2
