@@ -20,6 +20,7 @@ class JournalLoaded(Message):
     noise: dict[str, Any] = field(default_factory=dict)  # the signal's noise by score (one figure each)
     safety: list[str] = field(default_factory=list)  # safety prompts for the latest test
     leadlag: str = ""  # what the sensations foretold, when beyond chance
+    notices: list[str] = field(default_factory=list)  # what opening the journal had to say (a kept log)
 
 
 @dataclass

@@ -110,7 +110,11 @@ class HomeScreen(Screen[None]):
             safety = [n.line() for n in safety_from_store(store, noise_by_score=noise)]
             lead = one_line(leadlag_from_store(store))
             today = store.entries(since=start)
-            return JournalLoaded(profile, history, today, first, signal.message(), noise, safety, lead)
+            notices = list(store.notices)  # said once: this opening's news (a leftover log kept)
+            store.notices.clear()
+            loaded = JournalLoaded(profile, history, today, first, signal.message(), noise, safety, lead)
+            loaded.notices = notices
+            return loaded
 
         try:
             loaded = with_store(services, read)
@@ -125,6 +129,8 @@ class HomeScreen(Screen[None]):
 
     def on_journal_loaded(self, message: JournalLoaded) -> None:
         """Show the dashboard; start the first-run questions for a new journal."""
+        for notice in message.notices:
+            self.notify(notice, title="Journal", severity="warning", timeout=30, markup=False)
         from journal.dashboard import build_dashboard
 
         board = build_dashboard(message.history, services_of(self).now(), message.noise)
