@@ -19,7 +19,7 @@ from journal.scoring.session import SessionScores, score_session
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
 
 PROTOCOL = "weekly-v1"
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp")
 
 
 def as_side(value: str | None) -> Side | None:

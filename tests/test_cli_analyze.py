@@ -115,7 +115,7 @@ def test_text_file_named_jpg_exits_2_and_names_it(
     code, _, err = run_main(capfd, "analyze", "--pose", "rest", str(fake))
     assert code == EXIT_USAGE
     assert str(fake) in err
-    assert "JPEG or PNG" in err
+    assert "JPEG, PNG, HEIC or WebP" in err
 
 
 def test_truncated_jpeg_exits_2(

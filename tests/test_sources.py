@@ -126,7 +126,7 @@ def test_text_file_named_jpg_is_rejected(tmp_path: Path) -> None:
         load_image(path)
     message = str(info.value)
     assert "notes.jpg" in message
-    assert "is not an image Tonus can read (JPEG or PNG)" in message
+    assert "is not an image Tonus can read (JPEG, PNG, HEIC or WebP)" in message
     assert info.value.exit_code == 2
 
 
@@ -218,7 +218,7 @@ def test_folder_source_protocol_order_and_stray_file_warning(tmp_path: Path) -> 
     for f in frames:
         _assert_rgb(f.image, 24, 32)
     assert len(warnings) == 2
-    assert warnings[0].startswith("skipping holiday.jpg: not a JPEG or PNG named after a pose (")
+    assert warnings[0].startswith("skipping holiday.jpg: not a JPEG, PNG, HEIC or WebP named after a pose (")
     assert warnings[1].startswith("skipping notes.txt: ")
     assert "rest, brow_raise" in warnings[1]
 

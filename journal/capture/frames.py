@@ -28,7 +28,7 @@ PathArg = str | os.PathLike[str]
 Warn = Callable[[str], None]
 
 VIDEO_EXTENSIONS: frozenset[str] = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
-FOLDER_IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png"})
+FOLDER_IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp"})
 DEFAULT_FPS = 30.0
 _MAX_FPS = 1000.0  # above this a container's fps is nonsense; 1000 also keeps ms timestamps distinct
 _WEBCAM_START_TRIES = 30  # failed reads tolerated while a camera warms up

@@ -107,6 +107,8 @@ def exif_datetime(path: Path) -> datetime | None:
 
     if not is_regular_file(path):
         return None
+    if path.suffix.lower() in (".heic", ".heif"):
+        enable_heif()
     try:
         with Image.open(path) as picture:
             exif = picture.getexif()
@@ -119,3 +121,10 @@ def exif_datetime(path: Path) -> datetime | None:
         return datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
+
+
+def enable_heif() -> None:
+    """Let Pillow open iPhone HEIC/HEIF photos (pillow-heif's opener; registering twice is harmless)."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()

@@ -21,7 +21,7 @@ from journal.capture.frames import (
     _SourceBase,
     _warn_stderr,
 )
-from journal.capture.photos import limit_image
+from journal.capture.photos import enable_heif, limit_image
 from journal.errors import UsageError
 from journal.protocol import POSE_NAMES
 
@@ -50,13 +50,15 @@ def load_image(path: PathArg) -> NDArray[np.uint8]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     p = Path(path)
-    _check_file(p, "a photo (JPEG or PNG)")
+    _check_file(p, "a photo (JPEG, PNG, HEIC or WebP)")
     try:
         size = p.stat().st_size
     except OSError as exc:
         raise UsageError(f"cannot read {p} ({exc.strerror}): check its permissions") from exc
     if size == 0:
         raise UsageError(f"{p} is empty (0 bytes): copy it again from the camera")
+    if p.suffix.lower() in (".heic", ".heif"):
+        enable_heif()
     try:
         with Image.open(p) as im:
             limit_image(im, p)  # from the header, before any pixel is decoded
@@ -75,7 +77,7 @@ def load_image(path: PathArg) -> NDArray[np.uint8]:
             return _to_rgb_array(upright)
     except UnidentifiedImageError as exc:
         raise UsageError(
-            f"{p} is not an image Tonus can read (JPEG or PNG): export it again as JPEG or PNG"
+            f"{p} is not an image Tonus can read (JPEG, PNG, HEIC or WebP): export it again as JPEG"
         ) from exc
     except Image.DecompressionBombError as exc:
         raise UsageError(f"{p} is too large for Tonus: resize it to a few megapixels") from exc
@@ -93,7 +95,7 @@ class ImageSource(_SourceBase):
 
     def __init__(self, path: PathArg, pose: str | None = None) -> None:
         self.path = Path(path)
-        _check_file(self.path, "a photo (JPEG or PNG)")
+        _check_file(self.path, "a photo (JPEG, PNG, HEIC or WebP)")
         self.pose = _check_pose(pose) or _pose_from_stem(self.path)
         self.name = str(path)
 
@@ -127,7 +129,9 @@ class FolderSource(_SourceBase):
             if entry.is_file() and pose is not None and entry.suffix.lower() in FOLDER_IMAGE_EXTENSIONS:
                 by_pose.setdefault(pose, []).append(entry)
             else:
-                warn(f"skipping {entry.name}: not a JPEG or PNG named after a pose ({_POSE_LIST})")
+                warn(
+                    f"skipping {entry.name}: not a JPEG, PNG, HEIC or WebP named after a pose ({_POSE_LIST})"
+                )
         for pose, paths in by_pose.items():
             if len(paths) > 1:
                 names = " and ".join(p.name for p in paths)
