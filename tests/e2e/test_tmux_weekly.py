@@ -48,6 +48,8 @@ def _pose_re(pose: str) -> re.Pattern[str]:
 
 
 POSE_RES = {pose: _pose_re(pose) for pose in POSE_NAMES}
+#: The poses the protocol video shows (../shared/faces/README.md): every pose but cheek_puff.
+IN_VIDEO = tuple(p for p in POSE_NAMES if p != "cheek_puff")
 
 
 def pose_state(screen: str, pose: str) -> tuple[bool, str] | None:
@@ -201,11 +203,18 @@ def test_weekly_test_in_a_real_terminal(
             lambda s: "rest:" in s and "Press space" in s and pose_state(s, "rest") == (True, "…"),
             CAMERA_TIMEOUT_S,
         )
-        for index in range(len(POSE_NAMES)):
-            screen = take_pose(term, index)
-        for pose in POSE_NAMES:
+        # The video holds 9 of the 10 poses (no cheek_puff) and the expression check takes a frame only
+        # as the pose it really shows: take the nine, then skip cheek_puff as a person would.
+        for index, pose in enumerate(POSE_NAMES):
+            if pose in IN_VIDEO:
+                screen = take_pose(term, index)
+        term.wait_for(
+            "cheek_puff ready", lambda s: pose_state(s, "cheek_puff") == (True, "…"), STEP_TIMEOUT_S
+        )
+        term.keys("s")
+        screen = term.wait_text("All poses done", "How tired are you today")
+        for pose in IN_VIDEO:
             assert pose_state(screen, pose) == (False, "✓"), f"{pose} is not ✓:\n{screen}"
-        term.wait_text("All poses done", "How tired are you today")
         term.keys("3")
         term.wait_for("the 3 typed into tiredness", lambda s: re.search(r"▊\s+3\s+▎", s) is not None, 5)
         term.keys("Enter")
@@ -233,7 +242,7 @@ def test_weekly_test_in_a_real_terminal(
     session = sessions[0]
     assert session["source"] == "camera"
     assert isinstance(session["tonus"], float) and 0 <= session["tonus"] <= 100
-    assert set(session["poses"]) == set(POSE_NAMES), session["poses"]
+    assert set(session["poses"]) == set(IN_VIDEO), session["poses"]
     assert time.monotonic() - started < TEST_BUDGET_S
 
 
