@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from journal.store.rows import PoseScores, Scores
-from journal.store.sessions import _LATEST_FIRST, _pose_order
+from journal.store.sessions import _LATEST_FIRST, scores_from_head
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -69,20 +69,7 @@ def read_latest_scores(
         )
     out: dict[int, Scores] = {}
     for row in heads:
-        sid = row[0]
-        by_pose = by_test.get(sid, {})
-        out[sid] = Scores(
-            scorer_version=row[1],
-            tonus=row[2],
-            movement=row[3],
-            synkinesis=row[4],
-            affected_side=row[5],
-            affected_side_source=row[6],
-            mm_per_unit=row[7],
-            side_evidence=row[8],
-            poses={p: by_pose[p] for p in sorted(by_pose, key=_pose_order)},
-            scored_at=row[9],
-        )
+        out[row[0]] = scores_from_head(row[1:], by_test.get(row[0], {}))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -278,7 +278,11 @@ def read_scores(cur: Cursor, session_id: int, scorer_version: str | None) -> Sco
     ).fetchall():
         interval = (low, high) if low is not None and high is not None else None
         poses[pose] = PoseScores(sym, interval, move, left, right, regions.get(pose, {}), note)
-    ordered = {p: poses[p] for p in sorted(poses, key=_pose_order)}
+    return scores_from_head(head, poses)
+
+
+def scores_from_head(head: Sequence[Any], poses: dict[str, PoseScores]) -> Scores:
+    """Build a test's Scores from its session_scores row (scorer_version … scored_at) and its poses."""
     return Scores(
         scorer_version=head[0],
         tonus=head[1],
@@ -288,7 +292,7 @@ def read_scores(cur: Cursor, session_id: int, scorer_version: str | None) -> Sco
         affected_side_source=head[5],
         mm_per_unit=head[6],
         side_evidence=head[7],
-        poses=ordered,
+        poses={p: poses[p] for p in sorted(poses, key=_pose_order)},
         scored_at=head[8],
     )
 
