@@ -31,7 +31,7 @@ HELP = """\
 Tone usually returns before movement: this number often rises first.
 
 **Movement** compares how far your affected side moves with your other side in each expression
-(100 = as far).
+(100 = at least 80 % as far, which is as even as healthy faces are).
 
 Sides are always **your own** left and right. A change is called *real* only when it is larger
 than the wobble that repeating the same test a moment later would give.
