@@ -45,6 +45,7 @@ class Camera:
         self._offset_ms = 0
         self._last_ts = -1
         self._started: float | None = None
+        self._position_ms: int | None = None
         if isinstance(self._source, FolderSource):
             self._folder = {f.pose: f for f in self._source.frames() if f.pose}
             self._source.close()
@@ -53,6 +54,14 @@ class Camera:
     def name(self) -> str:
         """The source's name for messages ("camera 0", a file path)."""
         return self._source.name
+
+    @property
+    def position_s(self) -> float | None:
+        """Where the last frame sits in a video file (seconds from its start), None for a webcam or photos.
+
+        Shown under the preview, so a person testing with a recording knows which pose it is showing.
+        """
+        return None if self._position_ms is None else self._position_ms / 1000.0
 
     def has_pose(self, pose: str) -> bool:
         """Whether this camera can show `pose` (a folder may lack some photos)."""
@@ -75,6 +84,7 @@ class Camera:
                 raise UsageError(f"{self.spec} gave no frames: use another video or camera")
         ts = frame.timestamp_ms + self._offset_ms
         self._last_ts = ts
+        self._position_ms = None if self.spec.isdigit() else frame.timestamp_ms
         if self._paced and not self.spec.isdigit():
             now = time.monotonic()
             if self._started is None:

@@ -527,3 +527,26 @@ def test_shared_protocol_video(faces_dir: Path) -> None:
     for f in frames:
         _assert_rgb(f.image, 480, 640)
     assert not src.is_open
+
+
+def test_weekly_camera_says_where_a_looping_video_is(tmp_path: Path) -> None:
+    """The weekly test's Camera gives the position inside the video file (shown under the preview),
+    which starts again at 0 when the video loops, while the timestamps given to MediaPipe keep rising."""
+    from journal.weekly import Camera
+
+    path = _write_video(tmp_path / "clip.mp4", n=5, fps=10.0)
+    camera = Camera(str(path), paced=False)
+    assert camera.position_s is None  # nothing read yet
+    frames = [camera.read("rest") for _ in range(7)]
+    stamps = [f.timestamp_ms for f in frames if f is not None]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 7
+    assert camera.position_s == pytest.approx(0.1)  # frame 7 is the second frame of the second loop
+    camera.close()
+
+    folder = tmp_path / "week"
+    folder.mkdir()
+    _write_jpeg(folder / "rest.jpg")
+    photos = Camera(str(folder), paced=False)
+    assert photos.read("rest") is not None
+    assert photos.position_s is None  # photos have no position
+    photos.close()

@@ -37,6 +37,7 @@ class FrameAnalysed(Message):
     image: Any
     advice: str
     ok: bool
+    video_at_s: float | None = None  # where a video camera is, in seconds from its start
 
 
 @dataclass

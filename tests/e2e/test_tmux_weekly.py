@@ -28,9 +28,19 @@ pytestmark = [pytest.mark.shared, pytest.mark.slow]
 TEST_BUDGET_S = 480.0  # the whole test, from starting tmux to `tonus history` (a loaded machine is slow)
 STARTUP_TIMEOUT_S = 30.0  # first paint and the first-run dialog
 CAMERA_TIMEOUT_S = 30.0  # opening the video and showing the first pose
-# 3 s countdown + the burst. The camera is the 36 s protocol video, looping; each pose is on screen for
-# 4 s of it and the expression check takes only those frames, so a pose may wait a whole loop.
+# 3 s countdown + the burst (at most 90 frames: 6 s of the 15 fps video).
 POSE_TIMEOUT_S = 45.0
+# The camera is the 36 s protocol video, looping: each pose is on screen for 4 s of it, in this order
+# (../shared/faces/README.md), and the expression check takes only the frames that show the pose. Like
+# a person following the instruction, the test presses space so that the capture starts while the video
+# shows the pose: it reads where the video is under the preview ("video at 12.3 s").
+VIDEO_ORDER = ("rest", "brow_raise", "eyes_gentle", "eyes_tight", "smile", "smile_teeth", "snarl", "pucker")
+VIDEO_ORDER += ("lower_teeth",)
+VIDEO_LOOP_S = 36.0
+VIDEO_POSE_S = 4.0
+COUNTDOWN_S = 3.0
+PRESS_WINDOW_S = 2.0  # press when the capture would start 0–2 s into the pose's 4 s
+VIDEO_AT = re.compile(r"video at (\d+(?:\.\d)?) s")
 STEP_TIMEOUT_S = 15.0  # any other screen change
 POLL_S = 0.2
 MAX_RETRIES = 2
@@ -50,6 +60,21 @@ def _pose_re(pose: str) -> re.Pattern[str]:
 POSE_RES = {pose: _pose_re(pose) for pose in POSE_NAMES}
 #: The poses the protocol video shows (../shared/faces/README.md): every pose but cheek_puff.
 IN_VIDEO = tuple(p for p in POSE_NAMES if p != "cheek_puff")
+
+
+def video_at(screen: str) -> float | None:
+    """Where the video camera is (seconds), as shown under the preview, or None when not shown."""
+    match = VIDEO_AT.search(screen)
+    return float(match[1]) if match else None
+
+
+def time_to_press(screen: str, pose: str) -> bool:
+    """Whether pressing space now starts the capture (after the countdown) while the video shows `pose`."""
+    at = video_at(screen)
+    if at is None:
+        return False
+    start = VIDEO_ORDER.index(pose) * VIDEO_POSE_S
+    return (at - (start - COUNTDOWN_S)) % VIDEO_LOOP_S <= PRESS_WINDOW_S
 
 
 def pose_state(screen: str, pose: str) -> tuple[bool, str] | None:
@@ -146,6 +171,7 @@ def take_pose(term: Tmux, index: int) -> str:
 
     term.wait_for(f"{pose} ready (▶ {pose} …)", lambda s: pose_state(s, pose) == (True, "…"), STEP_TIMEOUT_S)
     for attempt in range(MAX_RETRIES + 1):
+        term.wait_for(f"the video about to show {pose}", lambda s: time_to_press(s, pose), VIDEO_LOOP_S + 10)
         term.keys("Space")
         screen = term.wait_for(f"{pose} captured (✓ or ✗, attempt {attempt + 1})", done, POSE_TIMEOUT_S)
         if pose_state(screen, pose) == (False, "✓") or (following is None and "All poses done" in screen):

@@ -168,7 +168,9 @@ class WeeklyTestScreen(SavingTest):
                 if now - last_preview >= PREVIEW_INTERVAL_S:
                     last_preview = now
                     picture = preview_image(frame.image[:, ::-1])  # mirrored for display only
-                    self.post_message(FrameAnalysed(picture, verdict.advice, verdict.reason is None))
+                    self.post_message(
+                        FrameAnalysed(picture, verdict.advice, verdict.reason is None, camera.position_s)
+                    )
                 if not camera.is_stream:
                     time.sleep(0.05)  # a still does not change: do not spin
         except Exception as exc:
@@ -209,7 +211,10 @@ class WeeklyTestScreen(SavingTest):
             self._fit_preview(preview, width, height)
             preview.image = Image.fromarray(message.image)
         colour = "green" if message.ok else "yellow"
-        self.query_one("#verdict", Static).update(f"[{colour}]{message.advice}[/{colour}]")
+        text = f"[{colour}]{message.advice}[/{colour}]"
+        if message.video_at_s is not None:
+            text += f"\n[dim]video at {message.video_at_s:.1f} s[/dim]"
+        self.query_one("#verdict", Static).update(text)
 
     def _fit_preview(self, preview: Widget, width: int, height: int) -> None:
         """Size the preview to the frame's aspect ratio inside the space left in the camera pane.
