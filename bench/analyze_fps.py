@@ -18,9 +18,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from journal.analysis import PoseCapture, add_frame  # noqa: E402
 from journal.capture.landmarker import MediaPipeLandmarker, quiet_stderr  # noqa: E402
 from journal.capture.sources import VideoSource  # noqa: E402
+from journal.services.analysis import PoseCapture, add_frame  # noqa: E402
 
 DEFAULT_VIDEO = ROOT.parent / "shared" / "faces" / "videos" / "p1a_protocol.mp4"
 

@@ -39,8 +39,8 @@ import numpy as np
 from store_scale import ROOT, Faker, build, sig3
 
 from journal.capture.photos import encode_jpeg
-from journal.demo import load_samples, read_samples
 from journal.protocol import POSE_NAMES
+from journal.services.demo import load_samples, read_samples
 from journal.store import NewFrame, NewPose, Store, journal_path
 
 SAMPLES = ROOT / "sample_sessions"

@@ -22,17 +22,17 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import warps  # noqa: E402
 
-from journal.analysis import PoseCapture, add_frame, score_captures  # noqa: E402
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
 from journal.capture.refine import refine  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
-from journal.dashboard import rest_changes  # noqa: E402
 from journal.models import FaceObservation  # noqa: E402
-from journal.recovery import WeekPoint  # noqa: E402
 from journal.scoring.headframe import anchors_for_pose, to_head_frame  # noqa: E402
 from journal.scoring.measures import SIDE_INDEX, F, measure, mm_per_unit  # noqa: E402
 from journal.scoring.scores import movement_sdc  # noqa: E402
 from journal.scoring.session import SessionScores, score_session  # noqa: E402
+from journal.services.analysis import PoseCapture, add_frame, score_captures  # noqa: E402
+from journal.services.dashboard import rest_changes  # noqa: E402
+from journal.signals.points import WeekPoint  # noqa: E402
 
 SHARED = Path(os.environ.get("TONUS_SHARED", ROOT.parent / "shared"))
 FACES = SHARED / "faces"

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from journal.analysis import analyze_paths  # noqa: E402
 from journal.capture.landmarker import Landmarker, MediaPipeLandmarker  # noqa: E402
 from journal.protocol import POSE_NAMES  # noqa: E402
+from journal.services.analysis import analyze_paths  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces"
 HOLD_S = 4.0

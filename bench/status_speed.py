@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from store_scale import Faker, build  # noqa: E402
 
-from journal.demo import find_samples, load_samples  # noqa: E402
-from journal.status import status_from_store  # noqa: E402
+from journal.services.demo import find_samples, load_samples  # noqa: E402
+from journal.services.status import status_from_store  # noqa: E402
 from journal.store import Store, journal_path  # noqa: E402
 
 TONUS = ROOT / ".venv" / "bin" / "tonus"

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from journal.analysis import DEFAULT_SAMPLE_FPS, analyze_paths  # noqa: E402
 from journal.capture.landmarker import Landmarker, MediaPipeLandmarker  # noqa: E402
+from journal.services.analysis import DEFAULT_SAMPLE_FPS, analyze_paths  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "faces" / "videos" / "p1a_protocol.mp4"
 

@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT))
 
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
-from journal.importer import rescore_session, scores_row  # noqa: E402
 from journal.models import FaceObservation  # noqa: E402
 from journal.protocol import POSE_NAMES, Side  # noqa: E402
 from journal.scoring import landmarks as lm  # noqa: E402
@@ -47,6 +46,7 @@ from journal.scoring.headframe import anchors_for_pose, umeyama  # noqa: E402
 from journal.scoring.landmarks import mirror_permutation  # noqa: E402
 from journal.scoring.measures import IRIS_DIAMETER_MM, SIDE_INDEX, F, measure  # noqa: E402
 from journal.scoring.version import SCORER_VERSION  # noqa: E402
+from journal.services.importer import rescore_session, scores_row  # noqa: E402
 from journal.store import FrameRecord, Scores  # noqa: E402
 
 SEED = 20260803
@@ -530,7 +530,7 @@ def _r(value: float | None, digits: int = 4) -> float | None:
 
 
 def compact(scores: Scores) -> dict[str, Any]:
-    """Scores in a compact JSON form (what journal.demo reads back)."""
+    """Scores in a compact JSON form (what journal.services.demo reads back)."""
     return {
         "tonus": _r(scores.tonus),
         "movement": _r(scores.movement),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from journal.demo import load_samples
+from journal.services.demo import load_samples
 from journal.store import Store, journal_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -326,7 +326,7 @@ def mirror_observation(obs: FaceObservation, perm: np.ndarray) -> FaceObservatio
 
 
 def measure_observation(obs: FaceObservation, pose: str, canonical: np.ndarray) -> np.ndarray:
-    """Head frame and measures (2×features, head-frame units), as `journal.analysis.add_frame` does."""
+    """Head frame and measures (2×features, head-frame units), as `services.analysis.add_frame` does."""
     return measure(to_head_frame(obs.points_3d(), canonical, anchors_for_pose(pose)))
 
 

@@ -30,7 +30,7 @@ from journal.charts import (
     week_ticks,
 )
 from journal.cli import main
-from journal.demo import find_samples, load_samples
+from journal.services.demo import find_samples, load_samples
 from journal.store import Store, journal_path
 
 BARS = "▁▂▃▄▅▆▇█"

@@ -171,7 +171,7 @@ def test_analyze_of_a_missing_path_names_what_analyze_takes(capfd: pytest.Captur
 def test_the_no_face_message_gives_its_advice_once() -> None:
     from collections import Counter
 
-    from journal.analysis import _no_face_message
+    from journal.services.analysis import _no_face_message
 
     text = _no_face_message("rest.jpg", Counter({"no_face": 2}))
     assert text == (

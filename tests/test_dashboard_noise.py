@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from journal.dashboard import build_dashboard, noise_of, recovery_from_store, summarise
-from journal.demo import load_samples
-from journal.recovery import DEFAULT_SEM, smallest_detectable_change
+from journal.services.dashboard import build_dashboard, noise_of, recovery_from_store, summarise
+from journal.services.demo import load_samples
+from journal.signals.noise import DEFAULT_SEM, smallest_detectable_change
 from journal.store import Store
 from tests.report_helpers import SAMPLES
 

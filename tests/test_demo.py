@@ -23,7 +23,10 @@ import numpy as np
 import pytest
 
 from journal.cli import main
-from journal.demo import (
+from journal.errors import UsageError
+from journal.protocol import POSE_NAMES
+from journal.scoring.version import SCORER_VERSION
+from journal.services.demo import (
     SAMPLE_FILES,
     SCORES_FILE,
     LoadedSamples,
@@ -34,10 +37,7 @@ from journal.demo import (
     load_samples,
     read_samples,
 )
-from journal.errors import UsageError
-from journal.importer import rescore_session, scores_row
-from journal.protocol import POSE_NAMES
-from journal.scoring.version import SCORER_VERSION
+from journal.services.importer import rescore_session, scores_row
 from journal.store import HistoryRow, Scores, Store, journal_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -333,9 +333,9 @@ def test_tonus_demo_opens_the_app_on_a_temporary_journal(
 def test_tonus_demo_without_samples_says_so_in_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import journal.demo
+    import journal.services.demo
 
-    monkeypatch.setattr(journal.demo, "find_samples", lambda: None)
+    monkeypatch.setattr(journal.services.demo, "find_samples", lambda: None)
     assert main(["demo", "--print"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("tonus: ") and err.endswith(".") and len(err.splitlines()) == 1

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from journal.analysis import DEFAULT_SAMPLE_FPS, Analysis, analyze_paths
 from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
 from journal.protocol import POSE_NAMES
+from journal.services.analysis import DEFAULT_SAMPLE_FPS, Analysis, analyze_paths
 
 pytestmark = pytest.mark.shared
 pytest.importorskip("cv2")
@@ -154,7 +154,7 @@ def test_a_video_of_the_whole_test_imports_as_one_session(
 ) -> None:
     from datetime import datetime
 
-    from journal.importer import import_video
+    from journal.services.importer import import_video
     from journal.store import Store
 
     store = Store.open(tmp_path / "journal.duckdb")

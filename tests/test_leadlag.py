@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pytest
 
-from journal.demo import load_samples
-from journal.leadlag import (
+from journal.services.demo import load_samples
+from journal.signals.leadlag import (
     ALPHA,
     LeadLag,
     WeeklyTest,
@@ -21,8 +21,8 @@ from journal.leadlag import (
     leadlag_from_store,
     weekly_intensity,
 )
-from journal.orientation import oriented_mean, oriented_regions
-from journal.recovery import week_number
+from journal.signals.onset import week_number
+from journal.signals.orientation import oriented_mean, oriented_regions
 from journal.store import Store
 from tests.test_safety import SAMPLES
 

@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 import warps
 
-from journal.analysis import PoseCapture, add_frame, score_captures
 from journal.capture.landmarker import MediaPipeLandmarker
 from journal.capture.sources import load_image
-from journal.dashboard import rest_changes
 from journal.models import FaceObservation
 from journal.protocol import Side
-from journal.recovery import WeekPoint
 from journal.scoring.headframe import anchors_for_pose, to_head_frame
 from journal.scoring.measures import measure
 from journal.scoring.session import SessionScores, score_session
+from journal.services.analysis import PoseCapture, add_frame, score_captures
+from journal.services.dashboard import rest_changes
+from journal.signals.points import WeekPoint
 
 pytest.importorskip("cv2")
 pytestmark = pytest.mark.shared

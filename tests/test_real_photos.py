@@ -21,14 +21,6 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from journal.analysis import (
-    DEFAULT_SAMPLE_FPS,
-    Analysis,
-    PoseCapture,
-    add_frame,
-    analyze_paths,
-    score_captures,
-)
 from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
 from journal.capture.sources import load_image
 from journal.protocol import REGIONS, Side
@@ -36,6 +28,14 @@ from journal.scoring import quality
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.scores import DEAD_BAND, signed_differences
 from journal.scoring.session import SessionScores
+from journal.services.analysis import (
+    DEFAULT_SAMPLE_FPS,
+    Analysis,
+    PoseCapture,
+    add_frame,
+    analyze_paths,
+    score_captures,
+)
 
 cv2 = pytest.importorskip("cv2")
 

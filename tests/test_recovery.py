@@ -15,25 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.recovery import (
+from journal.signals.noise import (
     DEFAULT_SEM,
-    MIN_TESTS,
-    Confidence,
     NoiseEstimate,
-    Onset,
-    RecoverySignal,
-    WeekPoint,
     estimate_noise,
-    mann_kendall,
-    mann_whitney_greater,
-    points_from_history,
-    recovery_signal,
-    rest_asymmetry,
     sem_from_interval,
     smallest_detectable_change,
-    theil_sen,
-    week_number,
 )
+from journal.signals.onset import MIN_TESTS, Confidence, Onset, week_number
+from journal.signals.points import WeekPoint, points_from_history, rest_asymmetry
+from journal.signals.recovery import RecoverySignal, recovery_signal
+from journal.signals.trend import mann_kendall, mann_whitney_greater, theil_sen
 from journal.store.rows import HistoryRow, PoseScores, Scores, TestSession
 
 T0 = datetime(2024, 3, 4, 9, 30)
@@ -520,8 +512,8 @@ def test_resting_asymmetry_is_reported_with_tone() -> None:
 
 def test_the_module_imports_neither_duckdb_nor_textual() -> None:
     code = (
-        "import sys, journal.recovery\n"
-        "bad = ('duckdb', 'textual', 'journal.store', 'journal.dashboard')\n"
+        "import sys, journal.signals.recovery\n"
+        "bad = ('duckdb', 'textual', 'journal.store', 'journal.services.dashboard')\n"
         "print(','.join(m for m in sys.modules if m.startswith(bad)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from journal.dashboard import rest_changes
-from journal.recovery import DEFAULT_REGION_SEM_MM, WeekPoint, recovery_signal, smallest_detectable_change
+from journal.services.dashboard import rest_changes
+from journal.signals.noise import DEFAULT_REGION_SEM_MM, smallest_detectable_change
+from journal.signals.points import WeekPoint
+from journal.signals.recovery import recovery_signal
 
 T0 = datetime(2026, 8, 3, 9)
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from journal.results_words import all_pose_lines, rest_sentence, rest_sentences, score_sentence, when_words
+from journal.services.results_words import (
+    all_pose_lines,
+    rest_sentence,
+    rest_sentences,
+    score_sentence,
+    when_words,
+)
 
 
 def test_rest_sentences_name_the_side_and_last_weeks_value() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.demo import load_samples
-from journal.safety import (
+from journal.services.demo import load_samples
+from journal.signals.safety import (
     EYE_GAP_MM,
     NOT_A_DIAGNOSIS,
     RED_FLAGS,

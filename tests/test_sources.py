@@ -532,7 +532,7 @@ def test_shared_protocol_video(faces_dir: Path) -> None:
 def test_weekly_camera_says_where_a_looping_video_is(tmp_path: Path) -> None:
     """The weekly test's Camera gives the position inside the video file (shown under the preview),
     which starts again at 0 when the video loops, while the timestamps given to MediaPipe keep rising."""
-    from journal.weekly import Camera
+    from journal.services.weekly import Camera
 
     path = _write_video(tmp_path / "clip.mp4", n=5, fps=10.0)
     camera = Camera(str(path), paced=False)

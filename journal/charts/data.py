@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from journal.recovery import RecoverySignal
+    from journal.signals.recovery import RecoverySignal
     from journal.store import Store
 
 
@@ -50,7 +50,7 @@ class EventMark:
 
 @dataclass(frozen=True, slots=True)
 class SignalMark:
-    """Where the recovery signal (journal/recovery.py) places the return of tone or of movement."""
+    """Where the recovery signal (journal/signals/recovery.py) places the return of tone or of movement."""
 
     what: Literal["tone", "movement"]
     at: datetime

@@ -13,7 +13,7 @@ drawing can draw the same view.
   as asymmetry too, so overshoot never reads as more than full recovery.
 - **Movement** is the movement score (the affected/healthy ratio ρ, 100 = as much as the other side).
 - **Noise band**: the median of the first three tests ± SDC95, with the SEM estimated as the recovery
-  signal does (`journal.recovery.estimate_noise`: the first tests' scatter pooled with a typical SEM).
+  signal does (`journal.signals.noise.estimate_noise`: the first tests' scatter pooled with a typical SEM).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from typing import Final
 
 from journal.charts.data import ChartData, EventMark, SignalMark, StripNote, TestPoint
 from journal.protocol import REGIONS
-from journal.recovery import BASELINE_TESTS, DEFAULT_SEM, estimate_noise
 from journal.scoring.asymmetry import ORIENTATION, oriented_from_regions
 from journal.scoring.scores import DEAD_BAND, FULL_SCALE, WEIGHTS
+from journal.signals.noise import DEFAULT_SEM, estimate_noise
+from journal.signals.onset import BASELINE_TESTS
 
 #: The direction palsy moves each region of the affected side at rest: brow, ala (midface) and
 #: mouth corner lower (−), the eye wider (+).
@@ -181,7 +182,7 @@ class RecoveryView:
 
 
 def _origin(data: ChartData) -> tuple[date, bool]:
-    """Day 0 of week 1: the onset, unless a test precedes it (as journal/recovery.py decides)."""
+    """Day 0 of week 1: the onset, unless a test precedes it (as journal/signals/recovery.py decides)."""
     tests = data.context.history or data.tests
     first_test = min((t.at.date() for t in tests), default=None)
     onset = data.context.onset

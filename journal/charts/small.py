@@ -15,8 +15,9 @@ from journal.charts.axes import begin, message, no_tests_text, range_text, x_axi
 from journal.charts.data import ChartData, TestPoint
 from journal.charts.series import REST_SEM_MM, oriented_asymmetry
 from journal.protocol import POSE_NAMES, REGIONS
-from journal.recovery import BASELINE_TESTS, estimate_noise
 from journal.scoring.scores import DEAD_BAND
+from journal.signals.noise import estimate_noise
+from journal.signals.onset import BASELINE_TESTS
 
 REGION_LABELS: Final[dict[str, str]] = {
     "brow": "brow",

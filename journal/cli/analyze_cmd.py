@@ -38,10 +38,10 @@ def _warn(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run `tonus analyze` and return the exit code (0 done, 2 bad input, 3 no usable face)."""
-    from journal.analysis import analyze_paths
     from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
     from journal.capture.model_file import require_model
-    from journal.report import analysis_table, analysis_to_json
+    from journal.services.analysis import analyze_paths
+    from journal.services.report import analysis_table, analysis_to_json
 
     def make_landmarker(stream: bool) -> Landmarker:
         # Looked up on first use, so usage errors in the inputs are reported first.

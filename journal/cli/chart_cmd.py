@@ -64,8 +64,8 @@ def run_chart(args: argparse.Namespace) -> int:
     """Print the chosen chart of the journal (opened read-only)."""
     from journal.charts import StripNote, load_charts, render
     from journal.cli.journal_cmd import open_journal
-    from journal.dashboard import recovery_from_store
-    from journal.leadlag import leadlag_from_store
+    from journal.services.dashboard import recovery_from_store
+    from journal.signals.leadlag import leadlag_from_store
 
     if args.weeks is not None and args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks} shows nothing: give 1 or more, or leave it out for all.")

@@ -44,7 +44,7 @@ def register(sub: Any) -> None:
 
 
 def _samples_folder(spec: str | None) -> Path:
-    from journal.demo import SAMPLE_FILES, find_samples
+    from journal.services.demo import SAMPLE_FILES, find_samples
 
     if spec is None:
         found = find_samples()
@@ -59,8 +59,8 @@ def _samples_folder(spec: str | None) -> Path:
 
 def _canonical(folder: Path, home: str | None) -> np.ndarray | None:
     """Return the canonical mesh when the samples need re-scoring and the face model is installed."""
-    from journal.demo import stored_scorer_version
     from journal.scoring.version import SCORER_VERSION
+    from journal.services.demo import stored_scorer_version
 
     version = stored_scorer_version(folder)
     if version == SCORER_VERSION:
@@ -97,7 +97,7 @@ def _lend_model(demo: Path, home: str | None) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     """Build the temporary demo journal, then open the app on it (or print its history)."""
     from journal.cli.journal_cmd import run_history
-    from journal.demo import demo_home, load_samples
+    from journal.services.demo import demo_home, load_samples
     from journal.store import Store, journal_path
 
     folder = _samples_folder(args.samples)

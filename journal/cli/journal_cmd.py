@@ -188,7 +188,7 @@ def run_import(args: argparse.Namespace) -> int:
     from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
     from journal.capture.model_file import require_model
     from journal.capture.sources import is_video_path
-    from journal.importer import import_folder, import_video
+    from journal.services.importer import import_folder, import_video
     from journal.store import validate as v
 
     when = parse_when(args.date, "date") if args.date is not None else None
@@ -247,7 +247,7 @@ def _round(value: float | None) -> float | None:
 def history_json(rows: list[HistoryRow], rest: tuple[list[Any], str | None] | None = None) -> dict[str, Any]:
     """Return `tonus history --json`: sessions oldest first with their newest scores.
 
-    `rest` (weekly points and the side, from `journal.dashboard.rest_from_store`) adds each test's
+    `rest` (weekly points and the side, from `journal.services.dashboard.rest_from_store`) adds each test's
     oriented resting asymmetry in mm and the latest changes judged against the person's own noise.
     """
     oriented = {p.taken_at: p.rest_oriented_mm for p in rest[0]} if rest else {}
@@ -278,7 +278,7 @@ def history_json(rows: list[HistoryRow], rest: tuple[list[Any], str | None] | No
         ]
     }
     if rest is not None:
-        from journal.dashboard import rest_changes
+        from journal.services.dashboard import rest_changes
 
         points, side = rest
         changes = rest_changes(points, side) if side else {}
@@ -305,7 +305,7 @@ def run_history(args: argparse.Namespace) -> int:
         if args.json:
             rest = None
             if rows:  # the judged changes need the scorer's numbers (numpy); an empty journal has none
-                from journal.dashboard import rest_from_store
+                from journal.services.dashboard import rest_from_store
 
                 rest = rest_from_store(store)
             print(json.dumps(history_json(rows, rest), indent=2))
@@ -339,8 +339,8 @@ def run_rescore(args: argparse.Namespace) -> int:
     """Re-score every stored test from its landmarks with the current scorer."""
     from journal.capture.bundle import load_canonical_mesh
     from journal.capture.model_file import require_model
-    from journal.importer import rescore_all
     from journal.scoring.version import SCORER_VERSION
+    from journal.services.importer import rescore_all
 
     canonical = load_canonical_mesh(require_model(args.home))
     count = skipped = 0
@@ -361,7 +361,7 @@ def run_rescore(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export every table, with a README saying what the export contains."""
-    from journal.export_readme import README_NAME, write_readme
+    from journal.services.export_readme import README_NAME, write_readme
     from journal.store.export import check_target, target_names
 
     out = Path(args.out)

@@ -31,18 +31,18 @@ def register(sub: Any) -> None:
 def run_status(args: argparse.Namespace) -> int:
     """Print the status and return 10 when the weekly test is due, else 0."""
     from journal.paths import data_dir
-    from journal.status import EXIT_DUE
+    from journal.services.status import EXIT_DUE
     from journal.store import JOURNAL_FILENAME
 
     now = datetime.now()
     if not (data_dir(args.home) / JOURNAL_FILENAME).exists():  # looking creates nothing
-        from journal.status import empty_status
+        from journal.services.status import empty_status
 
         empty = empty_status(now)
         print(json.dumps(empty) if args.json else empty["due_text"])
         return EXIT_DUE
     from journal.cli.journal_cmd import open_journal
-    from journal.status import status_from_store, status_text
+    from journal.services.status import status_from_store, status_text
 
     with open_journal(args.home, read_only=True) as store:
         status = status_from_store(store, now)

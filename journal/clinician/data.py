@@ -7,12 +7,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from journal.charts import ChartData, load_charts, window_start
-from journal.dashboard import REGION_SEM_MM, noise_of, recovery_from_store
-from journal.leadlag import findings, leadlag_from_store
-from journal.orientation import oriented_regions
 from journal.protocol import POSE_NAMES, REGIONS
-from journal.recovery import NoiseEstimate, RecoverySignal, estimate_noise
-from journal.safety import SafetyNote, safety_from_store
+from journal.services.dashboard import REGION_SEM_MM, noise_of, recovery_from_store
+from journal.signals.leadlag import findings, leadlag_from_store
+from journal.signals.noise import NoiseEstimate, estimate_noise
+from journal.signals.orientation import oriented_regions
+from journal.signals.recovery import RecoverySignal
+from journal.signals.safety import SafetyNote, safety_from_store
 
 if TYPE_CHECKING:
     from journal.store import PoseRecord, Profile, Scores, Store, TestSession

@@ -12,8 +12,8 @@ from journal.clinician.style import CSS
 from journal.clinician.svg import poses_svg, recovery_svg, regions_svg, timeline_svg
 from journal.clinician.text import esc
 from journal.protocol import POSE_NAMES, POSES_BY_NAME, REGIONS
-from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 from journal.scoring.version import SCORER_VERSION
+from journal.signals.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 
 #: Section ids in page order (the browser test checks that each is present).
 SECTIONS: Final = (

@@ -12,9 +12,9 @@ import pytest
 import store_factory as f
 
 from journal.charts import chart_data
-from journal.dashboard import recovery_from_store
-from journal.demo import load_samples
 from journal.errors import UsageError
+from journal.services.dashboard import recovery_from_store
+from journal.services.demo import load_samples
 from journal.store import Store
 
 
@@ -141,7 +141,7 @@ def test_replace_scores_many_runs_a_fixed_number_of_statements(tmp_path: Any) ->
 def test_rescore_all_saves_in_batches_and_yields_each_test_once_saved(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal import importer
+    from journal.services import importer
 
     ids = _fill(store, 5)
     unusable = ids[2]

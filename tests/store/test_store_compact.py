@@ -70,8 +70,8 @@ def test_packed_landmarks_change_no_stored_score_beyond_a_hundredth(model_path: 
     from dataclasses import replace
 
     from journal.capture.bundle import load_canonical_mesh
-    from journal.demo import read_samples
-    from journal.importer import rescore_session, scores_row
+    from journal.services.demo import read_samples
+    from journal.services.importer import rescore_session, scores_row
 
     canonical = load_canonical_mesh(model_path)
     samples = read_samples(SAMPLES)

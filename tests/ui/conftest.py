@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeLandmarkers, write_camera_folder
 
-import journal.weekly
+import journal.services.weekly
 from journal.protocol import POSE_NAMES
 from journal.ui.screens import weekly_test
 
@@ -47,19 +47,19 @@ def quick_test(monkeypatch: pytest.MonkeyPatch) -> None:
     """A 1-second countdown and 3-frame bursts (4 tries), so a pose takes about a second.
 
     `WeeklyTest.burst` defaults to `BURST_FRAMES` when the class is defined, so patching the constant
-    alone would change nothing: the screen's worker imports `WeeklyTest` from `journal.weekly` when
+    alone would change nothing: the screen's worker imports `WeeklyTest` from `journal.services.weekly` when
     it starts, and gets this subclass.
     """
 
     @dataclass
-    class QuickWeeklyTest(journal.weekly.WeeklyTest):
+    class QuickWeeklyTest(journal.services.weekly.WeeklyTest):
         burst: int = TEST_BURST
         max_tries: int = TEST_TRIES
 
     monkeypatch.setattr(weekly_test, "COUNTDOWN_S", 1)
-    monkeypatch.setattr(journal.weekly, "BURST_FRAMES", TEST_BURST)
-    monkeypatch.setattr(journal.weekly, "MAX_TRIES", TEST_TRIES)
-    monkeypatch.setattr(journal.weekly, "WeeklyTest", QuickWeeklyTest)
+    monkeypatch.setattr(journal.services.weekly, "BURST_FRAMES", TEST_BURST)
+    monkeypatch.setattr(journal.services.weekly, "MAX_TRIES", TEST_TRIES)
+    monkeypatch.setattr(journal.services.weekly, "WeeklyTest", QuickWeeklyTest)
 
 
 @pytest.fixture
@@ -71,17 +71,17 @@ def images_off(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def folder_as_video(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake camera folder behaves like a video: a countdown, then a burst of several frames."""
-    real_init = journal.weekly.Camera.__init__
+    real_init = journal.services.weekly.Camera.__init__
 
-    def streaming_init(self: journal.weekly.Camera, *args: object, **kwargs: object) -> None:
+    def streaming_init(self: journal.services.weekly.Camera, *args: object, **kwargs: object) -> None:
         real_init(self, *args, **kwargs)  # type: ignore[arg-type]
         self.is_stream = True
 
-    real_read = journal.weekly.Camera.read
+    real_read = journal.services.weekly.Camera.read
 
-    def paced_read(self: journal.weekly.Camera, pose: str) -> object:
+    def paced_read(self: journal.services.weekly.Camera, pose: str) -> object:
         time.sleep(1 / 30)  # as a video is paced to its frame rate
         return real_read(self, pose)
 
-    monkeypatch.setattr(journal.weekly.Camera, "__init__", streaming_init)
-    monkeypatch.setattr(journal.weekly.Camera, "read", paced_read)
+    monkeypatch.setattr(journal.services.weekly.Camera, "__init__", streaming_init)
+    monkeypatch.setattr(journal.services.weekly.Camera, "read", paced_read)

@@ -31,7 +31,7 @@ from ui_helpers import (
 
 from journal.chart_kinds import RANGES
 from journal.charts import window_start
-from journal.recovery import MIN_TESTS
+from journal.signals.onset import MIN_TESTS
 from journal.ui.screens.charts import KEYS_HINT, KIND_TITLES, ChartsScreen
 
 pytestmark = pytest.mark.usefixtures("images_off")
@@ -193,7 +193,7 @@ SnapCompare = Callable[..., bool]
 def demo_journal(home: Path) -> None:
     """The sample journal of `tonus demo` (a simulated left palsy, onset and 14 weekly tests), dated so
     its last test falls in the week before the app's clock."""
-    from journal.demo import find_samples, load_samples
+    from journal.services.demo import find_samples, load_samples
 
     samples = find_samples()
     assert samples is not None, "sample_sessions/ is part of the checkout"

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Markdown, Static
 from ui_helpers import NOW, SIZE, make_services, mark_first_run_done, new_app, open_store, run, settle, until
 
-from journal.demo import load_samples
+from journal.services.demo import load_samples
 from journal.ui.screens.first_run import FirstRunScreen
 from journal.ui.screens.help import HELP
 

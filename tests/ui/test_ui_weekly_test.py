@@ -30,7 +30,7 @@ from ui_helpers import (
     until,
 )
 
-import journal.weekly
+import journal.services.weekly
 from journal.protocol import POSE_NAMES
 from journal.ui.app import TonusApp
 from journal.ui.screens.home import HomeScreen
@@ -83,15 +83,15 @@ async def skip_missing(pilot: Pilot[Any], app: TonusApp, pose: str, folder: Path
 
 
 def count_camera_closes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Wrap `journal.weekly.Camera.close`; return the list of specs closed so far."""
+    """Wrap `journal.services.weekly.Camera.close`; return the list of specs closed so far."""
     closes: list[str] = []
-    real_close = journal.weekly.Camera.close
+    real_close = journal.services.weekly.Camera.close
 
-    def counting_close(self: journal.weekly.Camera) -> None:
+    def counting_close(self: journal.services.weekly.Camera) -> None:
         closes.append(self.spec)
         real_close(self)
 
-    monkeypatch.setattr(journal.weekly.Camera, "close", counting_close)
+    monkeypatch.setattr(journal.services.weekly.Camera, "close", counting_close)
     return closes
 
 

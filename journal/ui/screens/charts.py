@@ -21,7 +21,7 @@ from journal.ui.screens.base import JournalView, services_of
 if TYPE_CHECKING:
     from journal.chart_kinds import ChartKind
     from journal.charts import ChartData
-    from journal.recovery import RecoverySignal
+    from journal.signals.recovery import RecoverySignal
     from journal.store import Store
 
 KIND_TITLES = {
@@ -96,8 +96,8 @@ class ChartsScreen(JournalView):
         """Read the chart data for the chosen range with the person's context, and the recovery signal."""
         from journal.chart_kinds import RANGES
         from journal.charts import StripNote, load_charts
-        from journal.dashboard import recovery_from_store
-        from journal.leadlag import leadlag_from_store, one_line
+        from journal.services.dashboard import recovery_from_store
+        from journal.signals.leadlag import leadlag_from_store, one_line
 
         weeks = RANGES[self.range_index][1]
         today = services_of(self).now().date()  # the app's clock, as on Home

@@ -144,7 +144,7 @@ class CompareScreen(Screen[None]):
 
     def show_pose(self) -> None:
         """Show both tests' photos of the current pose, or say which test has none."""
-        from journal.results_words import POSE_WORDS
+        from journal.services.results_words import POSE_WORDS
 
         if self.sides is None:
             return

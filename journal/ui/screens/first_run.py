@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
-from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
+from journal.signals.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 from journal.ui.screens.base import error_text, services_of, with_store
 
 
@@ -104,7 +104,7 @@ class FirstRunScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="camera")
     def check_camera(self) -> None:
         """Try to open the camera once and release it."""
-        from journal.weekly import camera_problem, describe_source
+        from journal.services.weekly import camera_problem, describe_source
 
         spec = services_of(self).camera or "0"
         problem = camera_problem(spec)

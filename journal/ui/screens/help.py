@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from journal.safety import NOT_A_DIAGNOSIS, RED_FLAGS
+from journal.signals.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 
 HELP = """\
 # Tonus

@@ -20,7 +20,7 @@ from journal.ui.screens.base import error_text, hidden, services_of, with_store
 from journal.ui.screens.prompts import IntensityPrompt
 
 if TYPE_CHECKING:
-    from journal.dashboard import ScoreSummary
+    from journal.services.dashboard import ScoreSummary
     from journal.store import Store
 
 QUICK = {"v": "vibration", "i": "itching", "w": "twitching"}
@@ -28,7 +28,7 @@ QUICK = {"v": "vibration", "i": "itching", "w": "twitching"}
 
 def score_lines(name: str, summary: ScoreSummary) -> str:
     """Render one score's block: latest, changes, trend."""
-    from journal.dashboard import sparkline
+    from journal.services.dashboard import sparkline
 
     if summary.latest is None:
         return f"[b]{name}[/b]\n  no score yet"
@@ -98,9 +98,9 @@ class HomeScreen(Screen[None]):
         now = services.now()
 
         def read(store: Store) -> JournalLoaded:
-            from journal.dashboard import noise_of, recovery_from_store
-            from journal.leadlag import leadlag_from_store, one_line
-            from journal.safety import safety_from_store
+            from journal.services.dashboard import noise_of, recovery_from_store
+            from journal.signals.leadlag import leadlag_from_store, one_line
+            from journal.signals.safety import safety_from_store
 
             start = now.replace(hour=0, minute=0, second=0, microsecond=0)
             signal = recovery_from_store(store)
@@ -131,7 +131,7 @@ class HomeScreen(Screen[None]):
         """Show the dashboard; start the first-run questions for a new journal."""
         for notice in message.notices:
             self.notify(notice, title="Journal", severity="warning", timeout=30, markup=False)
-        from journal.dashboard import build_dashboard
+        from journal.services.dashboard import build_dashboard
 
         board = build_dashboard(message.history, services_of(self).now(), message.noise)
         side = message.profile.affected_side

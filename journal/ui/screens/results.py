@@ -40,8 +40,8 @@ class ResultsLoaded:
 
 
 def _read(store: Store, session_id: int) -> ResultsLoaded:
-    from journal.dashboard import noise_of, recovery_from_store
-    from journal.safety import safety_from_store
+    from journal.services.dashboard import noise_of, recovery_from_store
+    from journal.signals.safety import safety_from_store
 
     noise = noise_of(recovery_from_store(store))
     safety = [n.line() for n in safety_from_store(store, session_id, noise)]
@@ -177,8 +177,8 @@ class ResultsScreen(Screen[None]):
 
     def show(self, data: ResultsLoaded) -> None:
         """Fill the screen: sentences first, the measurement details behind m."""
-        from journal.recovery import DEFAULT_SEM, smallest_detectable_change
-        from journal.results_words import all_pose_lines, rest_sentences, score_sentence, when_words
+        from journal.services.results_words import all_pose_lines, rest_sentences, score_sentence, when_words
+        from journal.signals.noise import DEFAULT_SEM, smallest_detectable_change
 
         s, session = data.scores, data.session
         when = f"{session.taken_at:%a %d %b %Y %H:%M}"
@@ -239,7 +239,7 @@ class ResultsScreen(Screen[None]):
     @staticmethod
     def _comparison(data: ResultsLoaded, has_rest: bool) -> str:
         """Since the first test, in sentences; or why there is nothing to compare with."""
-        from journal.results_words import rest_sentences
+        from journal.services.results_words import rest_sentences
 
         if data.previous is None:
             return "This is your first test: next week's will be compared with it."

@@ -14,7 +14,7 @@ from journal.ui.screens.base import error_text, scale_0_to_10, services_of, with
 from journal.ui.screens.prompts import Confirm
 
 if TYPE_CHECKING:
-    from journal.weekly import PoseResult, WeeklyTest
+    from journal.services.weekly import PoseResult, WeeklyTest
 
 CANNOT_TAKE = (
     "No photo can be taken now (why is on the left): change the camera (k), skip this pose (s) or Esc."

@@ -23,7 +23,7 @@ from journal.ui.screens.prompts import Confirm
 from journal.ui.screens.weekly_parts import CANNOT_TAKE, DigitsInput, SavingTest, pose_line
 
 if TYPE_CHECKING:
-    from journal.weekly import WeeklyTest
+    from journal.services.weekly import WeeklyTest
 
 COUNTDOWN_S = 3
 PREVIEW_INTERVAL_S = 0.2
@@ -113,7 +113,7 @@ class WeeklyTestScreen(SavingTest):
 
     def start_camera(self, spec: str) -> None:
         """Begin the test on a camera, video or folder."""
-        from journal.weekly import describe_source
+        from journal.services.weekly import describe_source
 
         self.phase = "setup"
         self._failed = False
@@ -123,7 +123,7 @@ class WeeklyTestScreen(SavingTest):
     @work(thread=True, exclusive=True, group="camera")
     def run_camera(self, spec: str) -> None:
         """Read frames, analyse them, feed bursts; release the camera when cancelled."""
-        from journal.weekly import Camera, WeeklyTest, preview_image
+        from journal.services.weekly import Camera, WeeklyTest, preview_image
 
         worker = get_current_worker()
         try:

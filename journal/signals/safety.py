@@ -20,7 +20,7 @@ the landmark floor (a closed eye still reads ~0.5–1.7 mm, because lid landmark
   open is taken as the affected one (an asymmetric closure is worth protecting either way).
 
 **Falling tone or movement**: tonus or movement lower than the reference (the median of up to three
-tests before) by more than the person's own noise (SDC95 from `journal.recovery.estimate_noise`, the same
+tests before) by more than the person's own noise (SDC95 from `journal.signals.noise.estimate_noise`, the same
 figure as the recovery line), in *both* of the last two tests: one bad week never raises it.
 
 **New weakness on the other side**: the healthy side's mean excursion (mm, over the poses both tests
@@ -36,7 +36,7 @@ from datetime import datetime
 from statistics import median
 from typing import TYPE_CHECKING, Final, Literal
 
-from journal.recovery import DEFAULT_SEM, NoiseEstimate, estimate_noise
+from journal.signals.noise import DEFAULT_SEM, NoiseEstimate, estimate_noise
 
 if TYPE_CHECKING:
     from journal.store import Scores, Store

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from journal.analysis import Analysis
 from journal.protocol import REGIONS
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.scores import movement_sdc
 from journal.scoring.session import SessionScores
 from journal.scoring.version import SCORER_VERSION
+from journal.services.analysis import Analysis
 
 
 def _num(value: float | None, digits: int = 2) -> float | None:

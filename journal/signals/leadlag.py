@@ -3,7 +3,7 @@
 For each sensation, its weekly intensity (the mean over the week's seven days of each day's strongest
 entry, 0 on days without one) is set against the weekly *rate of improvement* of two scores:
 
-- tone: the fall of the oriented resting asymmetry (mm, `journal.orientation`: affected minus healthy
+- tone: the fall of the oriented resting asymmetry (mm, `journal.signals.orientation`: affected minus healthy
   in the direction a palsy moves it), so a positive step is tone returning;
 - movement: the rise of the movement score (0–100).
 
@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from journal.orientation import oriented_mean
-from journal.recovery import week_number
+from journal.signals.onset import week_number
+from journal.signals.orientation import oriented_mean
 
 if TYPE_CHECKING:
     from journal.store import Store

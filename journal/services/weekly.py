@@ -11,16 +11,23 @@ from pathlib import Path
 
 import numpy as np
 
-from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, add_frame, frame_check, score_captures
 from journal.capture.landmarker import Landmarker
 from journal.capture.sources import FolderSource, Frame, open_source
 from journal.errors import UsageError
-from journal.importer import new_session
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, POSES_BY_NAME, Side
 from journal.scoring import quality
 from journal.scoring.expression import RestReference
 from journal.scoring.scores import Movement
+from journal.services.analysis import (
+    Analysis,
+    LandmarkerFactory,
+    PoseCapture,
+    add_frame,
+    frame_check,
+    score_captures,
+)
+from journal.services.importer import new_session
 from journal.store.rows import NewSession
 
 #: Usable frames kept per pose, and frames tried before giving up on a pose.

@@ -10,8 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from journal.dashboard import TEST_INTERVAL_DAYS, ScoreSummary, build_dashboard, noise_of, recovery_from_store
-from journal.safety import safety_from_store
+from journal.services.dashboard import (
+    TEST_INTERVAL_DAYS,
+    ScoreSummary,
+    build_dashboard,
+    noise_of,
+    recovery_from_store,
+)
+from journal.signals.safety import safety_from_store
 
 if TYPE_CHECKING:
     from journal.store import Store

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from journal.errors import UsageError
-from journal.importer import PROTOCOL, as_side, rescore_session, scores_row
 from journal.scoring.version import SCORER_VERSION
+from journal.services.importer import PROTOCOL, as_side, rescore_session, scores_row
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
 
 FRAMES_FILE = "recovery.npz"
@@ -100,7 +100,7 @@ def find_samples() -> Path | None:
 
     A wheel carries them inside the package as `journal/sample_sessions/` (see setup.py).
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # journal/
     for folder in (package.parent / SAMPLES_DIRNAME, package / SAMPLES_DIRNAME):
         if all((folder / name).is_file() for name in SAMPLE_FILES):
             return folder

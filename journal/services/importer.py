@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 
-from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_frame, analyze_paths
 from journal.capture.photos import encode_jpeg, exif_datetime
 from journal.errors import NoFaceError, UsageError
 from journal.models import FaceObservation
@@ -16,6 +15,7 @@ from journal.protocol import POSE_NAMES, REGIONS, Side
 from journal.scoring.expression import RestReference
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.session import SessionScores, score_session
+from journal.services.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_frame, analyze_paths
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
 
 PROTOCOL = "weekly-v1"

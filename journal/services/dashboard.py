@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from journal.recovery import (
+from journal.signals.noise import (
     DEFAULT_REGION_SEM_MM,
     DEFAULT_SEM,
     NoiseEstimate,
-    RecoverySignal,
-    WeekPoint,
     estimate_noise,
-    journal_side,
-    points_from_history,
-    recovery_signal,
     smallest_detectable_change,
 )
+from journal.signals.points import WeekPoint, journal_side, points_from_history
+from journal.signals.recovery import RecoverySignal, recovery_signal
 
 if TYPE_CHECKING:
     from journal.store import Store
