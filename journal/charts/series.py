@@ -28,15 +28,12 @@ from journal.charts.data import ChartData, EventMark, SignalMark, StripNote, Tes
 from journal.protocol import REGIONS
 from journal.scoring.asymmetry import ORIENTATION, oriented_from_regions
 from journal.scoring.scores import DEAD_BAND, FULL_SCALE, WEIGHTS
-from journal.signals.noise import DEFAULT_SEM, estimate_noise
+from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, estimate_noise
 from journal.signals.onset import BASELINE_TESTS
 
 #: The direction palsy moves each region of the affected side at rest: brow, ala (midface) and
 #: mouth corner lower (−), the eye wider (+).
 PALSY_DIRECTION: Final[dict[str, int]] = {region: int(sign) for region, sign in ORIENTATION.items()}
-#: Session-to-session repeatability of one resting mm difference (design note: "the signed mm
-#: differences repeat within ~0.3 mm between sessions"): the typical SEM of a region.
-REST_SEM_MM: Final = 0.3
 #: A worst tone deficit below the dead bands' own deficit (normal asymmetry) is not a palsy: the
 #: scale then runs from normal asymmetry to symmetric.
 _TONE_FLOOR: Final = sum(WEIGHTS[r] * DEAD_BAND[r] / FULL_SCALE[r] for r in REGIONS)
@@ -123,7 +120,10 @@ def recovery_scale(tests: Sequence[TestPoint]) -> RecoveryScale:
     partial = RecoveryScale(tone_worst, move_worst, None, None)
     tones = [v for t in tests if (v := partial.tone(t)) is not None]
     movements = [v for t in tests if (v := partial.movement(t)) is not None]
-    sem_deficit = REST_SEM_MM * math.sqrt(sum((WEIGHTS[r] / FULL_SCALE[r]) ** 2 for r in REGIONS))
+    # The tone deficit is a weighted sum of the regions' mm: its SEM adds their typical SEMs in quadrature.
+    sem_deficit = math.sqrt(
+        sum((WEIGHTS[r] * DEFAULT_REGION_SEM_MM[r] / FULL_SCALE[r]) ** 2 for r in REGIONS)
+    )
     tone_sem = 100.0 * sem_deficit / tone_worst if tone_worst else 0.0
     move_span = max(100.0 - move_worst, _MOVEMENT_SPAN_FLOOR) if move_worst is not None else 100.0
     move_sem = 100.0 * DEFAULT_SEM["movement"] / move_span

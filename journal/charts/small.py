@@ -13,10 +13,10 @@ from typing import Any, Final
 
 from journal.charts.axes import begin, message, no_tests_text, range_text, x_axis, x_of
 from journal.charts.data import ChartData, TestPoint
-from journal.charts.series import REST_SEM_MM, oriented_asymmetry
+from journal.charts.series import oriented_asymmetry
 from journal.protocol import POSE_NAMES, REGIONS
 from journal.scoring.scores import DEAD_BAND
-from journal.signals.noise import estimate_noise
+from journal.signals.noise import DEFAULT_REGION_SEM_MM, estimate_noise
 from journal.signals.onset import BASELINE_TESTS
 
 REGION_LABELS: Final[dict[str, str]] = {
@@ -102,7 +102,7 @@ def region_band(data: ChartData, region: str) -> tuple[float, float] | None:
     values = [v for t in tests if (v := rest_value(t, region, side)) is not None]
     if not values:
         return None
-    noise = estimate_noise(values, (), REST_SEM_MM)
+    noise = estimate_noise(values, (), DEFAULT_REGION_SEM_MM[region])
     early = sorted(values[:BASELINE_TESTS])
     centre = early[(len(early) - 1) // 2]
     return centre - noise.sdc, centre + noise.sdc

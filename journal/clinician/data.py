@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from journal.charts import ChartData, load_charts, window_start
 from journal.protocol import POSE_NAMES, REGIONS
-from journal.services.dashboard import REGION_SEM_MM, noise_of, recovery_from_store
+from journal.services.dashboard import noise_of, recovery_from_store
 from journal.signals.leadlag import findings, leadlag_from_store
-from journal.signals.noise import NoiseEstimate, estimate_noise
+from journal.signals.noise import DEFAULT_REGION_SEM_MM, NoiseEstimate, estimate_noise
 from journal.signals.orientation import oriented_regions
 from journal.signals.recovery import RecoverySignal
 from journal.signals.safety import SafetyNote, safety_from_store
@@ -95,11 +95,14 @@ def _photos(
 
 
 def region_noise(tests: list[TestView], affected: str | None) -> dict[str, NoiseEstimate]:
-    """Each region's noise (mm) from the first tests' scatter, pooled with the typical 0.4 mm SEM."""
+    """Each region's noise (mm) from the first tests' scatter, pooled with the region's typical SEM.
+
+    The same figure as Home's and the recovery signal's (`journal.signals.noise.DEFAULT_REGION_SEM_MM`).
+    """
     out: dict[str, NoiseEstimate] = {}
     for region in REGIONS:
         values = [v for t in tests if (v := t.oriented(affected).get(region)) is not None]
-        out[region] = estimate_noise(values, (), REGION_SEM_MM)
+        out[region] = estimate_noise(values, (), DEFAULT_REGION_SEM_MM[region])
     return out
 
 

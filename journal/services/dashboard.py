@@ -12,7 +12,6 @@ from journal.signals.noise import (
     DEFAULT_SEM,
     NoiseEstimate,
     estimate_noise,
-    smallest_detectable_change,
 )
 from journal.signals.points import WeekPoint, journal_side, points_from_history
 from journal.signals.recovery import RecoverySignal, recovery_signal
@@ -143,46 +142,6 @@ def sparkline(values: Sequence[float], min_span: float = 10.0) -> str:
     span = max(max(values) - min(values), min_span)
     low = mid - span / 2
     return "".join(blocks[min(7, max(0, int((v - low) / span * 7.999)))] for v in values)
-
-
-#: Repeat-photo noise of one resting measure after taking the median (mm): people repeat a pose to
-#: ~0.7–1.1 mm and landmark jitter adds ~0.1–0.4 mm (design note), so 0.4 mm SEM → SDC95 ≈ 1.1 mm.
-REGION_SEM_MM: Final = 0.4
-_REGION_WORDS: Final = {
-    "brow": "Brow height",
-    "eye": "Eye opening",
-    "midface": "Cheek (nose base) height",
-    "mouth": "Mouth-corner height",
-}
-
-
-def region_notes(
-    current: dict[str, tuple[float, float]],
-    earlier: dict[str, tuple[float, float]],
-    since: datetime,
-) -> list[str]:
-    """Plain-language notes on how each region's resting asymmetry changed since an earlier test.
-
-    `current` and `earlier` map region → (left mm, right mm) at rest.
-    """
-    sdc = smallest_detectable_change(REGION_SEM_MM)
-    notes = []
-    for region, words in _REGION_WORDS.items():
-        if region not in current or region not in earlier:
-            continue
-        now_d = abs(current[region][0] - current[region][1])
-        then_d = abs(earlier[region][0] - earlier[region][1])
-        change = now_d - then_d
-        trend = "more symmetric" if change < 0 else "less symmetric"
-        if abs(change) < 0.05:
-            trend = "unchanged"
-        # No per-region noise of the person's own yet: say that the figure is the typical one.
-        verdict = f"{'beyond' if abs(change) > sdc else 'within'} typical measurement noise ±{sdc:.1f} mm"
-        notes.append(
-            f"{words} at rest: left–right difference {then_d:.1f} → {now_d:.1f} mm since {since:%d %b}, "
-            f"{trend} ({verdict})."
-        )
-    return notes
 
 
 #: Sessions whose per-frame intervals feed the noise estimate; beyond this the early and recent ones do.
