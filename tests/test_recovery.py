@@ -598,3 +598,31 @@ def test_a_claimed_onset_is_after_the_baseline_and_beyond_noise(tonus: list[floa
         assert tone.tests_since >= 2
         assert signal.tonus_noise is not None and tone.change > signal.tonus_noise.sdc / 2
         assert tone.shift_p <= 0.05
+
+
+def test_tone_returning_in_mm_only_is_marked_where_the_sentence_says() -> None:
+    """When tonus stays flat but a region's millimetres come back, the charts' tone mark, the lag and the
+    confidence use the same (mm) onset as the sentence, not nothing."""
+    from datetime import datetime, timedelta
+
+    from journal.charts.data import signal_marks
+    from journal.signals.points import WeekPoint
+    from journal.signals.recovery import recovery_signal
+
+    start = datetime(2026, 1, 5, 9)
+    mouth = [3.0, 3.05, 2.95, 3.0, 3.0, 2.0, 1.9, 1.8, 1.7, 1.6]
+    moves = [10.0, 11.0, 9.0, 10.0, 10.0, 10.0, 10.0, 30.0, 32.0, 35.0]
+    points = [
+        WeekPoint(start + timedelta(weeks=i), 90.0, m, None, None, {"mouth": v})
+        for i, (v, m) in enumerate(zip(mouth, moves, strict=True))
+    ]
+    signal = recovery_signal(points)
+    assert signal.tone_since is None and signal.tone_mm and "mouth" in signal.tone_mm
+    assert signal.tone_onset is signal.tone_mm["mouth"]
+    week = signal.tone_mm["mouth"].week
+    assert f"since week {week}" in signal.message()
+    tone_marks = [m for m in signal_marks(signal) if m.what == "tone"]
+    assert [m.week for m in tone_marks] == [week]
+    assert signal.movement_since is not None
+    assert signal.lag_weeks == signal.movement_since.week - week
+    assert signal.confidence == signal.tone_mm["mouth"].confidence

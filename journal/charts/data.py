@@ -174,8 +174,8 @@ def signal_marks(signal: RecoverySignal | None) -> tuple[SignalMark, ...]:
     if signal is None:
         return ()
     marks = []
-    if signal.tone_since is not None:
-        marks.append(SignalMark("tone", signal.tone_since.taken_at, signal.tone_since.week))
+    if (tone := signal.tone_onset) is not None:  # tonus's onset, else the first region's in mm
+        marks.append(SignalMark("tone", tone.taken_at, tone.week))
     if signal.movement_since is not None:
         marks.append(SignalMark("movement", signal.movement_since.taken_at, signal.movement_since.week))
     return tuple(marks)

@@ -55,14 +55,27 @@ class RecoverySignal:
     @property
     def lag_weeks(self) -> int | None:
         """Weeks from tone's onset to movement's (negative if movement came first); None unless both."""
-        if self.tone_since is None or self.movement_since is None:
+        tone = self.tone_onset
+        if tone is None or self.movement_since is None:
             return None
-        return self.movement_since.week - self.tone_since.week
+        return self.movement_since.week - tone.week
+
+    @property
+    def tone_onset(self) -> Onset | None:
+        """Where tone's return is placed: tonus's onset, else the earliest region onset in mm.
+
+        The sentence, the charts' marks and the report all use this one, so they name the same week.
+        """
+        if self.tone_since is not None:
+            return self.tone_since
+        if self.tone_mm:
+            return min(self.tone_mm.values(), key=lambda onset: onset.taken_at)
+        return None
 
     @property
     def confidence(self) -> Confidence | None:
         """The confidence of the main claim: tone's if it is returning, else movement's, else None."""
-        main = self.tone_since or self.movement_since
+        main = self.tone_onset or self.movement_since
         return main.confidence if main else None
 
     @property
@@ -116,10 +129,10 @@ class RecoverySignal:
 
     def lag_sentence(self) -> str:
         """Say the lag between tone and first movement, e.g. "Movement returned 3 weeks after tone (…)"."""
-        lag = self.lag_weeks
-        if lag is None or self.tone_since is None or self.movement_since is None:
-            return "Movement not yet measurable." if self.tone_since else ""
-        tone_w, move_w = self.tone_since.week, self.movement_since.week
+        lag, tone = self.lag_weeks, self.tone_onset
+        if lag is None or tone is None or self.movement_since is None:
+            return "Movement not yet measurable." if tone else ""
+        tone_w, move_w = tone.week, self.movement_since.week
         if lag == 0:
             return f"Movement returned in the same week as tone (week {tone_w})."
         weeks = f"{abs(lag)} week{'s' if abs(lag) != 1 else ''}"
@@ -140,8 +153,8 @@ class RecoverySignal:
     def chart_marks(self) -> list[tuple[datetime, str]]:
         """Dates to mark on the charts with a short label (empty when nothing is claimed)."""
         marks = []
-        if self.tone_since is not None:
-            marks.append((self.tone_since.taken_at, f"tone returning (wk {self.tone_since.week})"))
+        if (tone := self.tone_onset) is not None:
+            marks.append((tone.taken_at, f"tone returning (wk {tone.week})"))
         if self.movement_since is not None:
             marks.append((self.movement_since.taken_at, f"first movement (wk {self.movement_since.week})"))
         return marks

@@ -43,7 +43,7 @@ class ChartsLoaded:
 
 def short_signal(signal: RecoverySignal) -> str:
     """Say the recovery signal in one short line (the full sentence is in the key below the chart)."""
-    tone, move = signal.tone_since, signal.movement_since
+    tone, move = signal.tone_onset, signal.movement_since  # tone: tonus, else the first region in mm
     if tone is None and move is None:
         return signal.message()
     parts = []
