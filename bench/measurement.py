@@ -231,7 +231,8 @@ def main() -> int:
                 g, spread = gain(lm, feature, warp, sign, refined=True)
                 print(
                     f"gain_{label}_refined_experimental={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} "
-                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, not used by the scorer)"
+                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, experimental: not used by "
+                    "the scorer)"
                 )
         smallest, faces = smallest_droop(lm)
         report(

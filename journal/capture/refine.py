@@ -2,15 +2,19 @@
 
 MediaPipe's lid and brow points follow only part of a real shift (its face-shape prior pulls them
 back). Here the image is sampled along the vertical through each iris centre (as Emotrics measures
-MRD2); the lower-lid margin and the lower edge of the brow are found near the model's guess
-(journal.scoring.edges) and the model's points are moved by the difference, keeping their shape.
-Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
+MRD2). The lower lid: the margin (dark iris above, lid skin below) is found near the model's guess
+(journal.scoring.edges.find_edge). The brow: the darkest band as thick as the model's brow, near the
+model's brow band (find_band), so a soft upper edge (light hair) and a blurred lower edge both count
+and the band moves with the whole brow. The model's points are moved by the difference, keeping
+their shape. Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
 
-EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py measures it: it lifts
-the brow and lower-lid gains (median 0.45 → ~0.64 for the brow, 0.08 → ~0.4 for the lower lid, per
-true mm on 8 faces) but not to 0.6 on every face. The upper lid is left to the model: along the iris
-vertical its margin is hidden in the lashes, and taking that edge added up to 2.9 mm of false
-left−right eye difference on a healthy face.
+EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py and tests/test_refine.py
+measure it on 8 shared faces (per true mm; the model alone in brackets): brow down 2 mm 0.78 median,
+0.60 lowest (0.45, 0.37); lower lid up 1.5 mm 0.85, 0.64 (0.27, 0.12). Smaller shifts on the small
+Yale photos (1 mm ≈ 1 pixel) fall below 0.6 (brow 1 mm: 0.58, lower lid 0.75 mm: 0.49), and healthy
+faces read up to 1.7 mm of brow difference (model alone: 1.6), so it is not yet robust enough to score.
+The upper lid is left to the model: along the iris vertical its margin is hidden in the lashes, and
+taking that edge added up to 2.9 mm of false left−right eye difference on a healthy face.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import numpy as np
 
 from journal.protocol import SIDES, Side
 from journal.scoring import landmarks as lm
-from journal.scoring.edges import SUBSAMPLE, Polarity, find_edge
+from journal.scoring.edges import SUBSAMPLE, find_band, find_edge
 
 IRIS_CENTRE: Final[dict[Side, int]] = {"right": 468, "left": 473}
 #: The lower edge of each brow (the model's lower brow contour).
@@ -29,12 +33,11 @@ BROW_LOWER: Final[dict[Side, tuple[int, ...]]] = {
     "right": (46, 53, 52, 65, 55),
     "left": (276, 283, 282, 295, 285),
 }
-#: part → (points moved, points whose line gives the guess, edge polarity going down, reach in iris
-#: diameters, where the profile runs: iris diameters above and below the iris centre).
-PARTS: Final[dict[str, tuple[dict[Side, tuple[int, ...]], dict[Side, tuple[int, ...]], Polarity, float]]] = {
-    "lower_lid": (lm.LOWER_LID, lm.LOWER_LID, "dark_to_bright", 0.2),
-    "brow": (lm.BROW, BROW_LOWER, "dark_to_bright", 0.25),
-}
+#: Lower lid: the edge searched going down (iris, then the lid's skin) and its reach (iris diameters).
+LID_POLARITY: Final = "dark_to_bright"
+LID_REACH: Final = 0.2
+#: Brow: how far (iris diameters) the darkest band is searched from the model's brow band.
+BROW_REACH: Final = 0.4
 ABOVE: Final = 3.5  # profile start, iris diameters above the iris centre
 BELOW: Final = 1.5  # profile end, iris diameters below
 
@@ -69,8 +72,8 @@ def _line_y(points: np.ndarray, x: float) -> float:
 
 
 def refine(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """Return a copy of normalised landmarks (478×3) with lid and brow points moved onto the image's
-    edges along each iris' vertical; points stay where they are when no clear edge is found."""
+    """Return a copy of normalised landmarks (478×3) with the lower-lid and brow points moved onto the
+    image along each iris' vertical; points stay where they are when no clear edge or band is found."""
     h, w = image.shape[:2]
     grey = luma(image)
     out = np.array(landmarks, dtype=np.float64)
@@ -84,11 +87,16 @@ def refine(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         top = cy - ABOVE * diameter
         profile = vertical_profile(grey, cx, top, cy + BELOW * diameter, 0.15 * diameter)
         sigma = max(1.0, diameter / 25.0) * SUBSAMPLE
-        for moved, guide, polarity, reach in PARTS.values():
-            guess = (_line_y(px[list(guide[side])], cx) - top) * SUBSAMPLE
-            edge = find_edge(profile, polarity, guess, reach * diameter * SUBSAMPLE, sigma)
-            if edge is None:
-                continue
-            shift_px = (edge.position - guess) / SUBSAMPLE
-            out[list(moved[side]), 1] += shift_px / h
+        guess = (_line_y(px[list(lm.LOWER_LID[side])], cx) - top) * SUBSAMPLE
+        edge = find_edge(profile, LID_POLARITY, guess, LID_REACH * diameter * SUBSAMPLE, sigma)
+        if edge is not None:
+            out[list(lm.LOWER_LID[side]), 1] += (edge.position - guess) / SUBSAMPLE / h
+        upper = _line_y(px[list(lm.BROW[side])], cx)
+        lower = _line_y(px[list(BROW_LOWER[side])], cx)
+        centre = ((upper + lower) / 2 - top) * SUBSAMPLE
+        band = find_band(
+            profile, centre, (lower - upper) * SUBSAMPLE, BROW_REACH * diameter * SUBSAMPLE, sigma
+        )
+        if band is not None:
+            out[list(lm.BROW[side]), 1] += (band.position - centre) / SUBSAMPLE / h
     return out

@@ -74,3 +74,43 @@ def find_edge(
     denom = y0 - 2 * y1 + y2
     offset = 0.5 * (y0 - y2) / denom if denom < 0 else 0.0
     return Edge(float(i + np.clip(offset, -0.5, 0.5)), contrast)
+
+
+def find_band(profile: np.ndarray, centre: float, width: float, reach: float, sigma: float) -> Edge | None:
+    """The centre of the darkest band `width` samples wide near `centre` (within `reach` samples).
+
+    A band (an eyebrow seen along a vertical line) is scored by how much darker it is than the two
+    strips of half its width either side, so a soft upper edge (light or sparse brow hair) and a
+    blurred lower edge both count, and the band follows when the whole brow moves. The score is
+    weighted by a Gaussian prior around `centre` (σ = reach/2) only to pick the band; the position is
+    its score's peak, refined by a parabola. `contrast` is the grey-level difference. None when no
+    band is `MIN_CONTRAST` darker than its surroundings.
+    """
+    p = smooth(profile, sigma)
+    t = max(2, int(round(width)))
+    half = max(1, t // 2)
+    cum = np.concatenate([[0.0], np.cumsum(p)])
+    lo = max(t // 2 + half + 1, int(np.floor(centre - reach)))
+    hi = min(len(p) - (t - t // 2) - half - 1, int(np.ceil(centre + reach)))
+    if hi - lo < 2:
+        return None
+    idx = np.arange(lo, hi + 1)
+    a, b = idx - t // 2, idx - t // 2 + t
+    inside = (cum[b] - cum[a]) / t
+    outside = 0.5 * ((cum[a] - cum[a - half]) + (cum[b + half] - cum[b])) / half
+    score = outside - inside
+    prior = np.exp(-0.5 * ((idx - centre) / (reach / 2)) ** 2)
+    j = int(np.argmax(score * prior))
+    while j > 0 and score[j - 1] > score[j]:  # the prior only picks the band: climb to its peak
+        j -= 1
+    while j < len(score) - 1 and score[j + 1] > score[j]:
+        j += 1
+    if score[j] < MIN_CONTRAST:
+        return None
+    offset = 0.0
+    if 0 < j < len(score) - 1:
+        y0, y1, y2 = score[j - 1], score[j], score[j + 1]
+        denom = y0 - 2 * y1 + y2
+        offset = float(np.clip(0.5 * (y0 - y2) / denom, -0.5, 0.5)) if denom < 0 else 0.0
+    middle = (t - 1) / 2 - t // 2  # window [i − t//2, i − t//2 + t) is centred here, relative to i
+    return Edge(float(idx[j] + offset + middle), float(score[j]))
