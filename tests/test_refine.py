@@ -50,6 +50,59 @@ def test_find_band_needs_contrast_and_prefers_the_band_near_the_guess() -> None:
     assert band is not None and band.position == pytest.approx(150.0, abs=1.0)
 
 
+# --- the lower-lid warp moves the visible margin by the stated amount ---------------------------------
+
+
+def _synthetic_eyes(lid_below_margin_px: float) -> tuple[np.ndarray, object, float]:
+    """A grey 400×200 image with two dark irises (40 px) whose bottoms hide behind a lower lid at
+    y = 113.5 (rows ≥ 114 are lid), and an observation whose lower-lid points sit `lid_below_margin_px` below that margin
+    (as the face model's do); returns (image, observation, visible margin y)."""
+    from journal.models import FaceObservation
+    from journal.scoring import landmarks as lmk
+
+    h, w, margin = 200, 400, 114.0
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    image = np.full((h, w, 3), 150, dtype=np.uint8)
+    points = np.zeros((478, 3))
+    for side, cx in (("right", 100.0), ("left", 300.0)):
+        iris = (np.hypot(xx - cx, yy - 100.0) < 20.0) & (yy < margin)
+        image[iris] = 40
+        centre = 468 if side == "right" else 473
+        a, b = lmk.IRIS_HORIZONTAL[side]  # type: ignore[index]
+        points[centre, :2] = (cx, 100.0)
+        points[a, :2], points[b, :2] = (cx - 20.0, 100.0), (cx + 20.0, 100.0)
+        for i, dx in zip(lmk.LOWER_LID[side], (-12.0, 0.0, 12.0), strict=True):  # type: ignore[index]
+            points[i, :2] = (cx + dx, margin - 0.5 + lid_below_margin_px)
+    points[:, :2] /= (w, h)  # tests/warps.py reads pixels as landmarks × size
+    return image, FaceObservation(landmarks=points, width=w, height=h), margin
+
+
+def _visible_margin(image: np.ndarray, x: int) -> float:
+    """Where the column at x turns from iris (40) to lid (150), to a fraction of a pixel."""
+    column = image[:, x, 0].astype(np.float64)
+    below = int(np.argmax(column[100:] > 95.0)) + 100
+    return below - 1 + (95.0 - column[below - 1]) / (column[below] - column[below - 1])
+
+
+@pytest.mark.parametrize("offset", (0.0, 2.0, 4.0))
+def test_raise_lower_lid_moves_the_visible_margin_by_the_stated_mm(offset: float) -> None:
+    """Even when the model's lid points sit below the visible margin (up to 0.1 iris diameters here),
+    the margin itself slides up by the warp's true shift: a gain measured on it can reach 1."""
+    pytest.importorskip("cv2")
+    import warps
+
+    image, obs, margin = _synthetic_eyes(offset)
+    moved = warps.raise_lower_lid(image, obs, "left", 1.5)  # type: ignore[arg-type]
+    px_per_mm = 40.0 / 11.77
+    columns = (288, 300, 312)  # under the three lid points, whose mean shift is the true shift
+    shift_mm = (
+        np.mean([_visible_margin(image, x) - _visible_margin(moved.image, x) for x in columns]) / px_per_mm
+    )
+    assert _visible_margin(image, 300) == pytest.approx(margin - 0.5, abs=0.3)
+    assert shift_mm == pytest.approx(moved.true_mm, rel=0.1)
+    assert _visible_margin(moved.image, 100) == pytest.approx(_visible_margin(image, 100), abs=0.05)
+
+
 # --- gains on the shared faces ---------------------------------------------------------------------------
 
 cv2 = pytest.importorskip("cv2")
