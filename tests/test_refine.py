@@ -55,8 +55,9 @@ def test_find_band_needs_contrast_and_prefers_the_band_near_the_guess() -> None:
 
 def _synthetic_eyes(lid_below_margin_px: float) -> tuple[np.ndarray, object, float]:
     """A grey 400×200 image with two dark irises (40 px) whose bottoms hide behind a lower lid at
-    y = 113.5 (rows ≥ 114 are lid), and an observation whose lower-lid points sit `lid_below_margin_px` below that margin
-    (as the face model's do); returns (image, observation, visible margin y)."""
+    y = 113.5 (rows ≥ 114 are lid), and an observation whose lower-lid points sit
+    `lid_below_margin_px` below that margin (as the face model's do); returns (image, observation,
+    the first lid row)."""
     from journal.models import FaceObservation
     from journal.scoring import landmarks as lmk
 
