@@ -2,8 +2,10 @@
 
 Informational lines for bench/measurement.py (issue 8 item 4), never part of its verdict: the refined
 gains with half the bench's shifts (brow 1 mm, lower lid 0.75 mm: about one pixel on the small Yale
-photos), and the frame-to-frame noise of the left−right brow and eye differences over the rest hold
-of the protocol video, model alone against refined. Run alone, it prints them.
+photos), the frame-to-frame noise of the left−right brow and eye differences over the rest hold of
+the protocol video, and how far those differences move when the same healthy rest photo is saved as
+a JPEG of quality 30 or blurred (σ 1 px): model alone against refined. A measure worth scoring must
+gain more than it loses to capture. Run alone, it prints them.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ WARP_FACES = (
     *(f"protocol/{p}/rest.jpg" for p in ("p1a", "p1b", "p2", "p3", "p4")),
     *(f"expressions/yale/{s}_normal.jpg" for s in ("s08", "s12", "s14")),
 )
+HEALTHY_RESTS = (*WARP_FACES, "expressions/yale/s03_normal.jpg", "expressions/yale/s10_normal.jpg")
 #: The rest hold of the protocol video (../shared/faces/README.md), away from its ends.
 REST_HOLD_S = (0.3, 3.8)
 
@@ -81,6 +84,31 @@ def rest_noise(lm: MediaPipeLandmarker) -> dict[bool, np.ndarray]:
     return {k: np.array(v) for k, v in rows.items()}
 
 
+def _differences(lm: MediaPipeLandmarker, image: np.ndarray, refined: bool) -> np.ndarray:
+    m = _measures(lm, image, refined)
+    return np.asarray(((m[0] - m[1]) * mm_per_unit(m))[[F["brow"], F["eye"]]])
+
+
+def capture_sensitivity(lm: MediaPipeLandmarker) -> dict[bool, np.ndarray]:
+    """Largest change (mm) of the brow and eye left−right differences over the healthy rests when
+    the photo is saved as JPEG quality 30 or blurred by σ = 1 px; per model alone / refined."""
+    import cv2
+
+    def jpeg(image: np.ndarray) -> np.ndarray:
+        ok, data = cv2.imencode(".jpg", image[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 30])
+        assert ok
+        return np.ascontiguousarray(cv2.imdecode(data, cv2.IMREAD_COLOR)[..., ::-1])
+
+    worst = {False: np.zeros(2), True: np.zeros(2)}
+    for name in HEALTHY_RESTS:
+        image = load_image(FACES / name)
+        for changed in (jpeg(image), np.ascontiguousarray(cv2.GaussianBlur(image, (0, 0), 1.0))):
+            for refined in (False, True):
+                delta = _differences(lm, changed, refined) - _differences(lm, image, refined)
+                worst[refined] = np.maximum(worst[refined], np.abs(delta))
+    return worst
+
+
 def lines(lm: MediaPipeLandmarker) -> list[str]:
     """The informational lines (empty when ../shared is absent)."""
     if not FACES.exists():
@@ -101,6 +129,12 @@ def lines(lm: MediaPipeLandmarker) -> list[str]:
         f"rest_hold_sd_mm brow model={sd[False][0]:.2f} refined={sd[True][0]:.2f} "
         f"eye model={sd[False][1]:.2f} refined={sd[True][1]:.2f} frames={len(noise[True])} "
         "(p1a_protocol.mp4 rest hold, left−right differences)"
+    )
+    worst = capture_sensitivity(lm)
+    out.append(
+        f"capture_change_max_mm brow model={worst[False][0]:.2f} refined={worst[True][0]:.2f} "
+        f"eye model={worst[False][1]:.2f} refined={worst[True][1]:.2f} faces={len(HEALTHY_RESTS)} "
+        "(healthy rests saved as JPEG q30 or blurred σ 1 px, left−right differences)"
     )
     return out
 
