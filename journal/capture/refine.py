@@ -8,11 +8,14 @@ model's brow band (find_band), so a soft upper edge (light hair) and a blurred l
 and the band moves with the whole brow. The model's points are moved by the difference, keeping
 their shape. Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
 
-EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py and tests/test_refine.py
-measure it on 8 shared faces (per true mm; the model alone in brackets): brow down 2 mm 0.78 median,
-0.60 lowest (0.45, 0.37); lower lid up 1.5 mm 0.85, 0.64 (0.27, 0.12). Smaller shifts on the small
-Yale photos (1 mm ≈ 1 pixel) fall below 0.6 (brow 1 mm: 0.58, lower lid 0.75 mm: 0.49), and healthy
-faces read up to 1.7 mm of brow difference (model alone: 1.6), so it is not yet robust enough to score.
+EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py (with
+bench/measurement_refine.py) and tests/test_refine.py measure it on 8 shared faces, per true mm (the
+model alone in brackets). Lower lid up 1.5 mm: median 0.85, lowest 0.64 (0.27, 0.12); 0.75 mm: 0.87,
+lowest 0.49 on the smallest photo (an 11-pixel iris: 0.7 px). Healthy eye differences stay ≤ 0.41 mm
+and JPEG q30 / blur move them no more than the model's (0.44 vs 0.45 mm): the lid is ready to be scored
+at rest. Brow down 2 mm: 0.79, lowest 0.60 (0.45, 0.37); but healthy brows then differ by up to
+1.73 mm (1.61), JPEG / blur move the difference twice as far as the model's (0.70 vs 0.32 mm), and
+small changes of the band width or smoothing make single faces jump by 1–3 mm: not robust yet.
 The upper lid is left to the model: along the iris vertical its margin is hidden in the lashes, and
 taking that edge added up to 2.9 mm of false left−right eye difference on a healthy face.
 """
