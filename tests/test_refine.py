@@ -1,9 +1,10 @@
 """The experimental image refinement of the lower lid and brow (journal.capture.refine, issue 8 item 4).
 
-Pure tests of the band finder, then the gains on warped shared rest photos (tests/warps.py, the same
-warps and faces as bench/measurement.py): per true mm, the refined left−right brow and eye differences
-move ≥ 0.6 mm on every face, while unwarped healthy faces keep a small false difference. The photos
-are read from ../shared and never copied; warped images exist only in memory.
+Pure tests of the profile matcher and of the lower-lid warp, then the gains on warped shared rest
+photos (tests/warps.py, the same warps and faces as bench/measurement.py): per true mm, the refined
+left−right brow and eye differences move ≥ 0.6 mm on every face, while unwarped healthy faces keep a
+small difference and JPEG or blur move it no more than the model's. The photos are read from
+../shared and never copied; warped images exist only in memory.
 """
 
 from __future__ import annotations
@@ -15,39 +16,37 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from journal.scoring.edges import find_band
+from journal.scoring.edges import profile_offset
 
-# --- the darkest band along a profile (the brow) --------------------------------------------------------
+# --- matching two profiles (the brows against each other) ----------------------------------------------
 
 
-def _band(x: np.ndarray, centre: float, width: float, depth: float = 80.0) -> np.ndarray:
-    """A bright profile with a dark band of `width` around `centre`, soft edges."""
+def _brow(x: np.ndarray, centre: float, width: float, depth: float = 80.0) -> np.ndarray:
+    """A bright profile with a dark band of `width` around `centre`, soft edges (a brow)."""
     top = 1.0 / (1.0 + np.exp(-(x - (centre - width / 2)) / 1.5))
     bottom = 1.0 / (1.0 + np.exp(-(x - (centre + width / 2)) / 1.5))
     return 160.0 - depth * (top - bottom)
 
 
-def test_find_band_locates_a_dark_band_to_a_fraction_of_a_sample() -> None:
+def test_profile_offset_finds_the_shift_to_a_fraction_of_a_sample_whatever_the_light() -> None:
     x = np.arange(300, dtype=np.float64)
-    for true in (100.0, 100.3, 141.6):
-        band = find_band(_band(x, true, 30.0), centre=true + 12, width=30.0, reach=40.0, sigma=2.0)
-        assert band is not None and band.position == pytest.approx(true, abs=0.2)
-        assert band.contrast > 40
+    left = _brow(x, 150.0, 30.0)
+    for shift in (0.0, 3.3, -7.6, 20.2):
+        right = 0.6 * _brow(x, 150.0 + shift, 30.0) + 25.0  # the right side darker, less contrast
+        match = profile_offset(left, right, 110, 190, 40)
+        assert match is not None and match.shift == pytest.approx(shift, abs=0.1)
+        assert match.correlation > 0.95
+        back = profile_offset(right, left, 110 + int(shift), 190 + int(shift), 40)
+        assert back is not None and back.shift == pytest.approx(-shift, abs=0.1)
 
 
-def test_find_band_follows_a_band_that_is_wider_or_narrower_than_the_guess() -> None:
+def test_profile_offset_refuses_a_match_beyond_its_reach_or_without_a_pattern() -> None:
     x = np.arange(300, dtype=np.float64)
-    for width in (20.0, 44.0):
-        band = find_band(_band(x, 150.0, width), centre=158.0, width=30.0, reach=40.0, sigma=2.0)
-        assert band is not None and band.position == pytest.approx(150.0, abs=1.0)
-
-
-def test_find_band_needs_contrast_and_prefers_the_band_near_the_guess() -> None:
-    x = np.arange(400, dtype=np.float64)
-    assert find_band(np.full(400, 120.0), centre=200, width=30, reach=40, sigma=2.0) is None
-    profile = _band(x, 150.0, 30.0, depth=50.0) + _band(x, 215.0, 30.0, depth=90.0) - 160.0
-    band = find_band(profile, centre=158.0, width=30.0, reach=40.0, sigma=2.0)
-    assert band is not None and band.position == pytest.approx(150.0, abs=1.0)
+    left = _brow(x, 150.0, 30.0)
+    assert profile_offset(left, _brow(x, 200.0, 30.0), 110, 190, 20) is None  # 50 samples away
+    rng = np.random.default_rng(0)
+    assert profile_offset(left, rng.normal(120.0, 5.0, 300), 110, 190, 20) is None
+    assert profile_offset(left, left, 110, 112, 20) is None  # window too short
 
 
 # --- the lower-lid warp moves the visible margin by the stated amount ---------------------------------
@@ -143,10 +142,9 @@ def _measures(landmarker: object, image: np.ndarray) -> np.ndarray:
 def test_refined_brow_and_lower_lid_follow_a_real_shift_on_every_face(
     faces_dir: Path, landmarker: object, part: str
 ) -> None:
-    """Brow down 2 mm, lower lid up 1.5 mm on the subject's left, per true mm. Measured: brow 0.60–1.02
-    (median 0.78), lower lid 0.69–0.94 (0.85); the model alone reads 0.35–0.55 and 0.12–0.34. The
-    target is 0.6 on every face; the lowest brow sits on it, so the check keeps a small margin for
-    model versions (0.55 each, median ≥ 0.7) and the bench prints the exact figures."""
+    """Brow down 2 mm, lower lid up 1.5 mm on the subject's left, per true mm: ≥ 0.6 on every face.
+    Measured: brow 0.70–0.91 (median 0.79), lower lid 0.69–0.94 (0.85); the model alone reads
+    0.37–0.54 and 0.12–0.34."""
     import warps
 
     from journal.capture.sources import load_image
@@ -166,16 +164,16 @@ def test_refined_brow_and_lower_lid_follow_a_real_shift_on_every_face(
         d = (after - before)[:, F[feature]] * mm_per_unit(before)
         gains[name] = -(d[0] - d[1]) / moved.true_mm  # the left side went down (brow) / narrower (eye)
     print(part, {k: round(v, 2) for k, v in gains.items()})
-    assert min(gains.values()) >= 0.55, gains
-    assert float(np.median(list(gains.values()))) >= 0.7, gains
+    assert min(gains.values()) >= 0.6, gains
 
 
 @pytest.mark.shared
 def test_refinement_keeps_healthy_faces_nearly_symmetric_and_a_mirror_exact(
     faces_dir: Path, landmarker: object
 ) -> None:
-    """Unwarped healthy rests: |left − right| ≤ 1.8 mm for the brow (model alone: up to 1.6) and
-    ≤ 0.5 mm for the eye opening; a mirrored photo gives the mirrored differences."""
+    """Unwarped healthy rests: |left − right| ≤ 2.0 mm for the brow (measured up to 1.80; the model
+    alone 1.61) and ≤ 0.5 mm for the eye opening (0.41; 0.26); a mirrored photo gives the mirrored
+    differences."""
     from journal.capture.sources import load_image
     from journal.scoring.measures import F, mm_per_unit
 
@@ -186,31 +184,33 @@ def test_refinement_keeps_healthy_faces_nearly_symmetric_and_a_mirror_exact(
             m = _measures(landmarker, im)
             diffs.append((m[0] - m[1]) * mm_per_unit(m))
         brow, eye = diffs[0][F["brow"]], diffs[0][F["eye"]]
-        assert abs(brow) <= 1.8 and abs(eye) <= 0.5, (name, brow, eye)
+        assert abs(brow) <= 2.0 and abs(eye) <= 0.5, (name, brow, eye)
         assert diffs[1][F["brow"]] == pytest.approx(-brow, abs=0.05)
         assert diffs[1][F["eye"]] == pytest.approx(-eye, abs=0.05)
 
 
 @pytest.mark.shared
-def test_refined_lower_lid_is_as_stable_as_the_model_under_jpeg_and_blur(
+def test_refined_brow_and_lower_lid_are_as_stable_as_the_model_under_jpeg_and_blur(
     faces_dir: Path, landmarker: object
 ) -> None:
-    """Saving a healthy rest as JPEG quality 30, or blurring it by σ = 1 px, moves the refined eye
-    left−right difference by ≤ 0.5 mm (measured 0.44; the model alone 0.45, with a quarter of the gain)."""
+    """Saving a healthy rest as JPEG quality 30, or blurring it by σ = 1 px, moves the refined brow
+    left−right difference by ≤ 0.4 mm and the eye's by ≤ 0.5 mm (measured 0.28 and 0.44; the model
+    alone 0.32 and 0.45, with about half and a quarter of the gain)."""
     from journal.capture.sources import load_image
     from journal.scoring.measures import F, mm_per_unit
 
-    def eye_difference(image: np.ndarray) -> float:
+    def differences(image: np.ndarray) -> np.ndarray:
         m = _measures(landmarker, image)
-        return float((m[0, F["eye"]] - m[1, F["eye"]]) * mm_per_unit(m))
+        return np.asarray((m[0] - m[1])[[F["brow"], F["eye"]]] * mm_per_unit(m))
 
-    worst = 0.0
+    worst = np.zeros(2)
     for name in HEALTHY_RESTS:
         image = load_image(faces_dir / name)
         ok, data = cv2.imencode(".jpg", image[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 30])
         assert ok
         jpeg = np.ascontiguousarray(cv2.imdecode(data, cv2.IMREAD_COLOR)[..., ::-1])
         blurred = np.ascontiguousarray(cv2.GaussianBlur(image, (0, 0), 1.0))
-        base = eye_difference(image)
-        worst = max(worst, *(abs(eye_difference(changed) - base) for changed in (jpeg, blurred)))
-    assert worst <= 0.5, worst
+        base = differences(image)
+        for changed in (jpeg, blurred):
+            worst = np.maximum(worst, np.abs(differences(changed) - base))
+    assert worst[0] <= 0.4 and worst[1] <= 0.5, worst

@@ -16,6 +16,8 @@ import numpy as np
 SUBSAMPLE: Final = 4
 #: An edge needs at least this contrast (grey levels across it) to be trusted.
 MIN_CONTRAST: Final = 6.0
+#: Two profiles must agree at least this well (normalised correlation) to be matched.
+MIN_CORRELATION: Final = 0.5
 
 Polarity = Literal["dark_to_bright", "bright_to_dark"]
 
@@ -76,41 +78,36 @@ def find_edge(
     return Edge(float(i + np.clip(offset, -0.5, 0.5)), contrast)
 
 
-def find_band(profile: np.ndarray, centre: float, width: float, reach: float, sigma: float) -> Edge | None:
-    """The centre of the darkest band `width` samples wide near `centre` (within `reach` samples).
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How far one profile is shifted against another (samples) and how well they then agree (−1…1)."""
 
-    A band (an eyebrow seen along a vertical line) is scored by how much darker it is than the two
-    strips of half its width either side, so a soft upper edge (light or sparse brow hair) and a
-    blurred lower edge both count, and the band follows when the whole brow moves. The score is
-    weighted by a Gaussian prior around `centre` (σ = reach/2) only to pick the band; the position is
-    its score's peak, refined by a parabola. `contrast` is the grey-level difference. None when no
-    band is `MIN_CONTRAST` darker than its surroundings.
+    shift: float
+    correlation: float
+
+
+def profile_offset(a: np.ndarray, b: np.ndarray, lo: int, hi: int, max_shift: int) -> Match | None:
+    """The shift s (samples, to a fraction) at which `b[y + s]` best matches `a[y]` for y in [lo, hi).
+
+    Matching is by normalised correlation, so a side that is darker or less contrasted as a whole
+    (light from one side) still matches; the whole pattern (both edges of a brow, its hair) counts
+    instead of one edge. None when the best match sits on the edge of the search (the pattern is
+    not there) or agrees by less than `MIN_CORRELATION`.
     """
-    p = smooth(profile, sigma)
-    t = max(2, int(round(width)))
-    half = max(1, t // 2)
-    cum = np.concatenate([[0.0], np.cumsum(p)])
-    lo = max(t // 2 + half + 1, int(np.floor(centre - reach)))
-    hi = min(len(p) - (t - t // 2) - half - 1, int(np.ceil(centre + reach)))
-    if hi - lo < 2:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    lo, hi = max(lo, max_shift), min(hi, len(a), len(b) - max_shift)
+    if hi - lo < 4 or max_shift < 1:
         return None
-    idx = np.arange(lo, hi + 1)
-    a, b = idx - t // 2, idx - t // 2 + t
-    inside = (cum[b] - cum[a]) / t
-    outside = 0.5 * ((cum[a] - cum[a - half]) + (cum[b + half] - cum[b])) / half
-    score = outside - inside
-    prior = np.exp(-0.5 * ((idx - centre) / (reach / 2)) ** 2)
-    j = int(np.argmax(score * prior))
-    while j > 0 and score[j - 1] > score[j]:  # the prior only picks the band: climb to its peak
-        j -= 1
-    while j < len(score) - 1 and score[j + 1] > score[j]:
-        j += 1
-    if score[j] < MIN_CONTRAST:
+    seg = a[lo:hi] - a[lo:hi].mean()
+    shifts = np.arange(-max_shift, max_shift + 1)
+    windows = np.lib.stride_tricks.sliding_window_view(b, hi - lo)[lo - max_shift : lo + max_shift + 1]
+    centred = windows - windows.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(seg) * np.linalg.norm(centred, axis=1)
+    scores = (centred @ seg) / np.maximum(norm, 1e-9)
+    j = int(np.argmax(scores))
+    if j in (0, len(scores) - 1) or scores[j] < MIN_CORRELATION:
         return None
-    offset = 0.0
-    if 0 < j < len(score) - 1:
-        y0, y1, y2 = score[j - 1], score[j], score[j + 1]
-        denom = y0 - 2 * y1 + y2
-        offset = float(np.clip(0.5 * (y0 - y2) / denom, -0.5, 0.5)) if denom < 0 else 0.0
-    middle = (t - 1) / 2 - t // 2  # window [i − t//2, i − t//2 + t) is centred here, relative to i
-    return Edge(float(idx[j] + offset + middle), float(score[j]))
+    y0, y1, y2 = scores[j - 1], scores[j], scores[j + 1]
+    denom = y0 - 2 * y1 + y2
+    offset = float(np.clip(0.5 * (y0 - y2) / denom, -0.5, 0.5)) if denom < 0 else 0.0
+    return Match(float(shifts[j] + offset), float(y1))
