@@ -17,7 +17,11 @@ Lower lid up 1.5 mm: 0.85, lowest 0.64 (0.27, 0.12); 0.75 mm: lowest 0.49 on the
 11-pixel iris: 0.7 px). Healthy rests differ by up to 1.80 mm at the brow (1.61) and 0.41 mm at the
 eye (0.26); JPEG q30 or blur move those differences no more than the model's (brow 0.28 vs 0.32 mm,
 eye 0.44 vs 0.45) and frame-to-frame noise in a video hold is alike (brow SD 0.10 vs 0.14 mm, eye
-0.06 vs 0.05). Scoring with it needs the image at capture time (see the issue 8 report).
+0.06 vs 0.05). Scoring with it needs the image at capture time, so stored tests cannot be refined
+afterwards. Tried inside the landmarker on every frame: the lower lid must be left alone on a closing
+eye (refined, 3 of 5 Yale winks lost their side; with eyeBlink < 0.35 as the gate, 5 of 5), and the
+brow_raise "lower brow" side cue, set on the model's brows, then named a side on one healthy photo
+(Yale s03 surprised).
 """
 
 from __future__ import annotations
