@@ -202,6 +202,15 @@ def expression_lines() -> list[tuple[str, bool]]:
     return result
 
 
+def refine_lines(lm: MediaPipeLandmarker) -> list[str]:
+    """The lines of bench/measurement_refine.py (the refinement at half the shift, and its noise)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from measurement_refine import lines  # type: ignore[import-not-found]
+
+    result: list[str] = lines(lm)
+    return result
+
+
 def main() -> int:
     """Print one line per property and the verdict."""
     if not FACES.exists() or not MODEL.exists():
@@ -231,8 +240,11 @@ def main() -> int:
                 g, spread = gain(lm, feature, warp, sign, refined=True)
                 print(
                     f"gain_{label}_refined_experimental={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} "
-                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, not used by the scorer)"
+                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, experimental: not used by "
+                    "the scorer)"
                 )
+        for text in refine_lines(lm):  # informational, like the refined gains above
+            print(text)
         smallest, faces = smallest_droop(lm)
         report(
             f"smallest_detected_droop_mm={smallest if smallest is not None else 'none'} faces={faces} "

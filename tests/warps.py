@@ -22,6 +22,8 @@ from journal.scoring import landmarks as lm
 from journal.scoring.measures import IRIS_DIAMETER_MM
 
 IRIS_CENTRE: Final[dict[Side, int]] = {"right": 468, "left": 473}
+#: How far above the model's lower-lid line `raise_lower_lid` cuts, in iris diameters.
+LID_ALLOWANCE: Final = 0.15
 
 #: part → (landmarks whose mean the scorer measures, Gaussian σ as a fraction of the iris diameter).
 PARTS: Final[dict[str, tuple[dict[Side, tuple[int, ...]], float, float]]] = {
@@ -95,7 +97,10 @@ def raise_lower_lid(image: np.ndarray, obs: FaceObservation, side: Side, mm: flo
     centre = lid.mean(axis=0)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     along = np.exp(-(((xx - centre[0]) / (0.9 * iris)) ** 2) / 2)  # smooth along the lid
-    margin = np.interp(xx, lid[order, 0], lid[order, 1])
+    # The model's lid points sit up to ~0.09 iris diameters below the visible margin; cutting there
+    # would delete the strip between and move the visible margin by less than `mm`. Cut a little
+    # above (LID_ALLOWANCE) so the whole visible margin slides up by the stated amount.
+    margin = np.interp(xx, lid[order, 0], lid[order, 1]) - LID_ALLOWANCE * iris
     new_margin = margin - k * along
     below = np.clip((yy - new_margin) / 1.0, 0.0, 1.0)  # 0 above the new margin: the iris stays
     fade = np.exp(-((np.maximum(yy - margin, 0.0) / (0.8 * iris)) ** 2) / 2)  # nothing moves far below

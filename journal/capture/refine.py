@@ -2,15 +2,26 @@
 
 MediaPipe's lid and brow points follow only part of a real shift (its face-shape prior pulls them
 back). Here the image is sampled along the vertical through each iris centre (as Emotrics measures
-MRD2); the lower-lid margin and the lower edge of the brow are found near the model's guess
-(journal.scoring.edges) and the model's points are moved by the difference, keeping their shape.
-Sampling is symmetric about the iris centre, so a mirrored photo is refined as the mirror.
+MRD2). The lower lid: the margin (dark iris above, lid skin below) is found near the model's guess
+(journal.scoring.edges.find_edge) and the lid points are moved onto it, keeping their shape. The
+brows: the two brows' profiles are matched against each other (edges.profile_offset, normalised
+correlation over each brow and its surroundings), so the whole brow pattern counts rather than one
+soft edge, and light from one side does not; the left−right offset the image shows replaces the
+model's, half on each side. Sampling and matching are symmetric, so a mirrored photo is refined as
+the mirror.
 
-EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py measures it: it lifts
-the brow and lower-lid gains (median 0.45 → ~0.64 for the brow, 0.08 → ~0.4 for the lower lid, per
-true mm on 8 faces) but not to 0.6 on every face. The upper lid is left to the model: along the iris
-vertical its margin is hidden in the lashes, and taking that edge added up to 2.9 mm of false
-left−right eye difference on a healthy face.
+EXPERIMENTAL: not used by the landmarker or the scorer yet. bench/measurement.py (with
+bench/measurement_refine.py) and tests/test_refine.py measure it on 8 shared faces, per true mm (the
+model alone in brackets). Brow down 2 mm: median 0.79, lowest 0.70 (0.45, 0.37); 1 mm: lowest 0.68.
+Lower lid up 1.5 mm: 0.85, lowest 0.64 (0.27, 0.12); 0.75 mm: lowest 0.49 on the smallest photo (an
+11-pixel iris: 0.7 px). Healthy rests differ by up to 1.80 mm at the brow (1.61) and 0.41 mm at the
+eye (0.26); JPEG q30 or blur move those differences no more than the model's (brow 0.28 vs 0.32 mm,
+eye 0.44 vs 0.45) and frame-to-frame noise in a video hold is alike (brow SD 0.10 vs 0.14 mm, eye
+0.06 vs 0.05). Scoring with it needs the image at capture time, so stored tests cannot be refined
+afterwards. Tried inside the landmarker on every frame: the lower lid must be left alone on a closing
+eye (refined, 3 of 5 Yale winks lost their side; with eyeBlink < 0.35 as the gate, 5 of 5), and the
+brow_raise "lower brow" side cue, set on the model's brows, then named a side on one healthy photo
+(Yale s03 surprised).
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ import numpy as np
 
 from journal.protocol import SIDES, Side
 from journal.scoring import landmarks as lm
-from journal.scoring.edges import SUBSAMPLE, Polarity, find_edge
+from journal.scoring.edges import SUBSAMPLE, find_edge, profile_offset, smooth
 
 IRIS_CENTRE: Final[dict[Side, int]] = {"right": 468, "left": 473}
 #: The lower edge of each brow (the model's lower brow contour).
@@ -29,12 +40,13 @@ BROW_LOWER: Final[dict[Side, tuple[int, ...]]] = {
     "right": (46, 53, 52, 65, 55),
     "left": (276, 283, 282, 295, 285),
 }
-#: part → (points moved, points whose line gives the guess, edge polarity going down, reach in iris
-#: diameters, where the profile runs: iris diameters above and below the iris centre).
-PARTS: Final[dict[str, tuple[dict[Side, tuple[int, ...]], dict[Side, tuple[int, ...]], Polarity, float]]] = {
-    "lower_lid": (lm.LOWER_LID, lm.LOWER_LID, "dark_to_bright", 0.2),
-    "brow": (lm.BROW, BROW_LOWER, "dark_to_bright", 0.25),
-}
+#: Lower lid: the edge searched going down (iris, then the lid's skin) and its reach (iris diameters).
+LID_POLARITY: Final = "dark_to_bright"
+LID_REACH: Final = 0.2
+#: Brows: the two profiles are matched over each brow ± BROW_PAD and up to BROW_REACH apart (iris
+#: diameters).
+BROW_PAD: Final = 0.3
+BROW_REACH: Final = 0.4
 ABOVE: Final = 3.5  # profile start, iris diameters above the iris centre
 BELOW: Final = 1.5  # profile end, iris diameters below
 
@@ -69,26 +81,61 @@ def _line_y(points: np.ndarray, x: float) -> float:
 
 
 def refine(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """Return a copy of normalised landmarks (478×3) with lid and brow points moved onto the image's
-    edges along each iris' vertical; points stay where they are when no clear edge is found."""
+    """Return a copy of normalised landmarks (478×3) with the lower-lid and brow points moved onto the
+    image along each iris' vertical; points stay where they are when no clear edge or match is found."""
     h, w = image.shape[:2]
     grey = luma(image)
     out = np.array(landmarks, dtype=np.float64)
     px = out[:, :2] * (w, h) - 0.5  # pixel centres
+    diameters = [float(np.linalg.norm(px[a] - px[b])) for a, b in lm.IRIS_HORIZONTAL.values()]
+    if not all(np.isfinite(d) and d >= 4.0 for d in diameters):
+        return out
     for side in SIDES:
-        a, b = lm.IRIS_HORIZONTAL[side]
-        diameter = float(np.linalg.norm(px[a] - px[b]))
-        if not np.isfinite(diameter) or diameter < 4.0:
-            continue
+        out[list(lm.LOWER_LID[side]), 1] += _lower_lid_shift(grey, px, side) / h
+    # The brows are matched against each other: their left−right offset comes from the image.
+    correction = _brow_offset_correction(grey, px, float(np.mean(diameters)))
+    out[list(lm.BROW["right"]), 1] += correction / 2 / h
+    out[list(lm.BROW["left"]), 1] -= correction / 2 / h
+    return out
+
+
+def _lower_lid_shift(grey: np.ndarray, px: np.ndarray, side: Side) -> float:
+    """How far (pixels, down positive) the lower-lid margin lies from the model's lid along the iris
+    vertical; 0 when no clear edge."""
+    a, b = lm.IRIS_HORIZONTAL[side]
+    diameter = float(np.linalg.norm(px[a] - px[b]))
+    cx, cy = px[IRIS_CENTRE[side]]
+    top = cy - ABOVE * diameter
+    profile = vertical_profile(grey, cx, top, cy + BELOW * diameter, 0.15 * diameter)
+    sigma = max(1.0, diameter / 25.0) * SUBSAMPLE
+    guess = (_line_y(px[list(lm.LOWER_LID[side])], cx) - top) * SUBSAMPLE
+    edge = find_edge(profile, LID_POLARITY, guess, LID_REACH * diameter * SUBSAMPLE, sigma)
+    return 0.0 if edge is None else (edge.position - guess) / SUBSAMPLE
+
+
+def _brow_offset_correction(grey: np.ndarray, px: np.ndarray, diameter: float) -> float:
+    """The right brow's height below the left one (pixels, from each iris centre) as the image shows
+    it, minus what the model's points say; 0 when the brows do not match.
+
+    Each brow's profile along its iris vertical is matched against the other one's, both ways (so a
+    mirrored photo gives the opposite correction exactly), by normalised correlation: the whole brow
+    pattern counts, and light from one side does not.
+    """
+    profiles, model, windows = {}, {}, {}
+    reach = int(BROW_REACH * diameter * SUBSAMPLE)
+    for side in SIDES:
         cx, cy = px[IRIS_CENTRE[side]]
         top = cy - ABOVE * diameter
-        profile = vertical_profile(grey, cx, top, cy + BELOW * diameter, 0.15 * diameter)
-        sigma = max(1.0, diameter / 25.0) * SUBSAMPLE
-        for moved, guide, polarity, reach in PARTS.values():
-            guess = (_line_y(px[list(guide[side])], cx) - top) * SUBSAMPLE
-            edge = find_edge(profile, polarity, guess, reach * diameter * SUBSAMPLE, sigma)
-            if edge is None:
-                continue
-            shift_px = (edge.position - guess) / SUBSAMPLE
-            out[list(moved[side]), 1] += shift_px / h
-    return out
+        raw = vertical_profile(grey, cx, top, cy + BELOW * diameter, 0.15 * diameter)
+        profiles[side] = smooth(raw, max(1.0, diameter / 25.0) * SUBSAMPLE)
+        upper = _line_y(px[list(lm.BROW[side])], cx) - top
+        lower = _line_y(px[list(BROW_LOWER[side])], cx) - top
+        model[side] = (upper + lower) / 2
+        pad = BROW_PAD * diameter
+        windows[side] = (int((upper - pad) * SUBSAMPLE), int((lower + pad) * SUBSAMPLE))
+    there = profile_offset(profiles["left"], profiles["right"], *windows["left"], reach)
+    back = profile_offset(profiles["right"], profiles["left"], *windows["right"], reach)
+    if there is None or back is None:
+        return 0.0
+    image_offset = (there.shift - back.shift) / 2 / SUBSAMPLE
+    return float(image_offset - (model["right"] - model["left"]))

@@ -16,6 +16,8 @@ import numpy as np
 SUBSAMPLE: Final = 4
 #: An edge needs at least this contrast (grey levels across it) to be trusted.
 MIN_CONTRAST: Final = 6.0
+#: Two profiles must agree at least this well (normalised correlation) to be matched.
+MIN_CORRELATION: Final = 0.5
 
 Polarity = Literal["dark_to_bright", "bright_to_dark"]
 
@@ -74,3 +76,38 @@ def find_edge(
     denom = y0 - 2 * y1 + y2
     offset = 0.5 * (y0 - y2) / denom if denom < 0 else 0.0
     return Edge(float(i + np.clip(offset, -0.5, 0.5)), contrast)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How far one profile is shifted against another (samples) and how well they then agree (−1…1)."""
+
+    shift: float
+    correlation: float
+
+
+def profile_offset(a: np.ndarray, b: np.ndarray, lo: int, hi: int, max_shift: int) -> Match | None:
+    """The shift s (samples, to a fraction) at which `b[y + s]` best matches `a[y]` for y in [lo, hi).
+
+    Matching is by normalised correlation, so a side that is darker or less contrasted as a whole
+    (light from one side) still matches; the whole pattern (both edges of a brow, its hair) counts
+    instead of one edge. None when the best match sits on the edge of the search (the pattern is
+    not there) or agrees by less than `MIN_CORRELATION`.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    lo, hi = max(lo, max_shift), min(hi, len(a), len(b) - max_shift)
+    if hi - lo < 4 or max_shift < 1:
+        return None
+    seg = a[lo:hi] - a[lo:hi].mean()
+    shifts = np.arange(-max_shift, max_shift + 1)
+    windows = np.lib.stride_tricks.sliding_window_view(b, hi - lo)[lo - max_shift : lo + max_shift + 1]
+    centred = windows - windows.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(seg) * np.linalg.norm(centred, axis=1)
+    scores = (centred @ seg) / np.maximum(norm, 1e-9)
+    j = int(np.argmax(scores))
+    if j in (0, len(scores) - 1) or scores[j] < MIN_CORRELATION:
+        return None
+    y0, y1, y2 = scores[j - 1], scores[j], scores[j + 1]
+    denom = y0 - 2 * y1 + y2
+    offset = float(np.clip(0.5 * (y0 - y2) / denom, -0.5, 0.5)) if denom < 0 else 0.0
+    return Match(float(shifts[j] + offset), float(y1))
