@@ -12,6 +12,7 @@ from journal.errors import UsageError
 from journal.protocol import POSE_NAMES, is_pose_name
 from journal.store import validate as v
 from journal.store.rows import (
+    CaptureConditions,
     FrameRecord,
     HistoryRow,
     NewFrame,
@@ -71,6 +72,11 @@ def _check_pose(pose: NewPose) -> None:
     for reason, count in pose.rejected.items():
         v.check_text(reason, f"rejection reason for {name}", required=True)
         v.check_count(count, f"count of frames rejected for {reason} in {name}")
+    v.check_text(pose.camera, f"camera of {name}")
+    if pose.orientation is not None and pose.orientation not in range(1, 9):
+        raise UsageError(
+            f"The photo orientation {pose.orientation!r} of {name} is not an EXIF orientation 1–8."
+        )
     photo = pose.key_photo_jpeg
     if photo is not None and (not isinstance(photo, bytes) or not photo.startswith(_JPEG_MAGIC)):
         raise UsageError(f"The key photo of {name} is not a JPEG image: encode it as JPEG before saving.")
@@ -201,7 +207,7 @@ def insert_session(
     for pose in session.poses:
         reasons = sorted(pose.rejected)
         cur.execute(
-            "INSERT INTO poses VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::INTEGER[]))",
+            "INSERT INTO poses VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::INTEGER[]), ?, ?, ?)",
             [
                 session_id,
                 pose.pose,
@@ -209,6 +215,9 @@ def insert_session(
                 pose.frames_used,
                 reasons,
                 [pose.rejected[r] for r in reasons],
+                pose.photo_taken_at,
+                pose.orientation,
+                pose.camera,
             ],
         )
         if pose.key_photo_jpeg is not None:
@@ -304,12 +313,13 @@ def _pose_order(pose: str) -> int:
 def read_poses(cur: Cursor, session_id: int) -> list[PoseRecord]:
     """Return the poses of a test in protocol order, with counts and whether a photo is kept."""
     rows = cur.execute(
-        "SELECT p.pose, p.frames_seen, p.frames_used, p.rejected, k.pose IS NOT NULL FROM poses p "
+        "SELECT p.pose, p.frames_seen, p.frames_used, p.rejected, k.pose IS NOT NULL, "
+        "p.photo_taken_at, p.orientation, p.camera FROM poses p "
         "LEFT JOIN key_photos k ON k.session_id = p.session_id AND k.pose = p.pose AND k.part = 0 "
         "WHERE p.session_id = ?",
         [session_id],
     ).fetchall()
-    records = [PoseRecord(r[0], r[1], r[2], dict(r[3] or {}), bool(r[4])) for r in rows]
+    records = [PoseRecord(r[0], r[1], r[2], dict(r[3] or {}), bool(r[4]), r[5], r[6], r[7]) for r in rows]
     return sorted(records, key=lambda r: _pose_order(r.pose))
 
 
@@ -366,3 +376,20 @@ def read_history(cur: Cursor) -> list[HistoryRow]:
             )
         )
     return out
+
+
+def read_capture_conditions(cur: Cursor, session_id: int | None = None) -> dict[int, CaptureConditions]:
+    """Imported tests' EXIF capture conditions (all, or one) by test id; tests without any are left out."""
+    where = "" if session_id is None else "AND session_id = ?"
+    rows = cur.execute(
+        "SELECT session_id, min(photo_taken_at), max(photo_taken_at), "
+        "list(DISTINCT orientation ORDER BY orientation) FILTER (WHERE orientation IS NOT NULL), "
+        "list(DISTINCT camera ORDER BY camera) FILTER (WHERE camera IS NOT NULL) FROM poses "
+        "WHERE (photo_taken_at IS NOT NULL OR orientation IS NOT NULL OR camera IS NOT NULL) "
+        f"{where} GROUP BY session_id",
+        [] if session_id is None else [session_id],
+    ).fetchall()
+    return {
+        int(sid): CaptureConditions(first, last, tuple(turns or ()), tuple(cameras or ()))
+        for sid, first, last, turns, cameras in rows
+    }
