@@ -234,7 +234,10 @@ class CaptureConditions:
         return cls(times[0] if times else None, times[-1] if times else None, turns, cameras)
 
     def describe(self) -> str:
-        """One line for a person: "Photos taken 30 Nov 2026 09:12–09:14 with Apple iPhone 13, upright."."""
+        """One line for a person.
+
+        E.g. "Photos taken 30 Nov 2026 09:12–09:14, with Apple iPhone 13, orientation upright (EXIF 1)."
+        """
         parts = []
         first, last = self.first_taken, self.last_taken
         if first is not None and last is not None:
@@ -248,7 +251,7 @@ class CaptureConditions:
             parts.append("with " + " and ".join(one_line(c) for c in self.cameras))
         if self.orientations:
             turned = ", ".join(f"{ORIENTATION_WORDS.get(o, str(o))} (EXIF {o})" for o in self.orientations)
-            parts.append(f"held {turned}")
+            parts.append(f"orientation {turned}")
         return "Photos " + ", ".join(parts) + "." if parts else ""
 
     def as_json(self) -> dict[str, object]:

@@ -60,7 +60,7 @@ def test_conditions_are_stored_per_pose_and_summed_up_per_test(store: Store) -> 
     assert got == CaptureConditions.from_poses(store.poses(sid))
     assert got.describe() == (
         "Photos taken 30 Apr 2025 08:01–08:03, with Apple iPhone 13, "
-        "held upright (EXIF 1), turned a quarter clockwise (EXIF 6)."
+        "orientation upright (EXIF 1), turned a quarter clockwise (EXIF 6)."
     )
     assert got.as_json() == {
         "photos_taken_from": "2025-04-30T08:01:05",
