@@ -170,7 +170,16 @@ def photo_conditions(path: Path) -> PhotoConditions:
             raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL)
             orientation = exif.get(_ORIENTATION)
             make, model = _exif_text(exif.get(_MAKE)), _exif_text(exif.get(_MODEL))
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
+    except (
+        OSError,
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        KeyError,
+        TypeError,
+    ):
         return PhotoConditions()
     taken_at = None
     if isinstance(raw, str):
