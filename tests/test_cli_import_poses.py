@@ -279,3 +279,42 @@ def test_a_wrong_mapping_is_questioned_and_those_poses_are_not_stored(
     assert "IMG_0003.jpg → eyes_tight: does not look like eyes squeezed shut" in out
     [session] = history(capfd, home)
     assert set(session["poses"]) == {"rest"}
+
+
+def test_a_file_name_with_terminal_controls_is_listed_as_signs(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "week"
+    folder.mkdir()
+    photo(folder / "IMG_\x1b[2J0001.jpg")
+    monkeypatch.setattr("sys.stdin", _Terminal("\n"))
+    code, out, err = run_main(capfd, "--home", tmp_path / "home", "import", folder)
+    assert code == EXIT_USAGE
+    assert "0001.jpg" in out and "\x1b" not in out + err
+
+
+@pytest.mark.shared
+def test_a_photo_turned_by_its_exif_orientation_is_read_upright_and_its_orientation_kept(
+    tmp_path: Path,
+    faces_dir: Path,
+    model_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TONUS_FACE_MODEL", str(model_path))
+    folder = tmp_path / "week"
+    folder.mkdir()
+    with Image.open(faces_dir / "protocol" / "p1a" / "rest.jpg") as img:
+        # Stored a quarter turn anticlockwise, as a phone held sideways stores it; EXIF 6 says
+        # "turn a quarter clockwise to show it".
+        turned = img.transpose(Image.Transpose.ROTATE_90)
+        turned.save(
+            folder / "IMG_0001.jpg", quality=95, exif=exif("2026:11:30 09:00:00", 6, "Google", "Pixel 8")
+        )
+    home = tmp_path / "home"
+    code, out, err = run_main(capfd, "--home", home, "import", folder, "--poses", "rest")
+    assert code == 0, err
+    assert "IMG_0001.jpg → rest: looks like a relaxed face" in out
+    [session] = history(capfd, home)
+    assert session["capture"]["orientations"] == [6]
+    assert session["capture"]["cameras"] == ["Google Pixel 8"]
