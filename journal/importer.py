@@ -196,7 +196,7 @@ def analyze_named(
     out (its pose has no usable frame); any other unusable photo stays a failure, as in `analyze`.
     """
     from journal.capture.sources import FolderSource
-    from journal.import_poses import verdict
+    from journal.capture.unnamed import verdict
 
     analyzer = Analyzer(make_landmarker, warn)
     try:

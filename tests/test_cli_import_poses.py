@@ -19,9 +19,9 @@ import pytest
 from PIL import Image
 
 from journal.capture.photos import photo_conditions
+from journal.capture.unnamed import pose_mapping, unnamed_photos
 from journal.cli import main
 from journal.errors import EXIT_USAGE
-from journal.import_poses import pose_mapping, unnamed_photos
 from journal.store import JOURNAL_FILENAME, Store
 
 _EXIF_IFD, _ORIGINAL, _ORIENTATION, _MAKE, _MODEL = 0x8769, 36867, 274, 271, 272

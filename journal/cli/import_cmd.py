@@ -29,7 +29,7 @@ def import_plan(paths: list[str], poses: str | None) -> tuple[list[Path], dict[P
     photos; without it a terminal is asked, and without a terminal the import is refused.
     """
     from journal.capture.sources import is_video_path
-    from journal.import_poses import pose_mapping
+    from journal.capture.unnamed import pose_mapping
 
     folders = [Path(p) for p in paths]
     for folder in folders:
