@@ -14,7 +14,7 @@ from typing import Any, Literal, Self
 import duckdb
 
 from journal.errors import UsageError
-from journal.store import bulk, export, sessions
+from journal.store import bulk, conditions, export, sessions
 from journal.store import connect as c
 from journal.store import validate as v
 from journal.store.rows import (
@@ -442,7 +442,7 @@ class Store:
         """Imported tests' EXIF capture conditions (photo times, orientation, camera) by test id."""
         with self._errors("read the capture conditions"):
             one = None if session_id is None else v.check_id(session_id, "test")
-            return sessions.read_capture_conditions(self.cursor(), one)
+            return conditions.read_capture_conditions(self.cursor(), one)
 
     def frames(self, session_id: int) -> dict[str, list[FrameRecord]]:
         """Return a test's stored frames by pose (for re-scoring with a later scorer)."""
