@@ -125,3 +125,28 @@ def test_the_recovery_chart_is_the_terminals_recovery_chart_as_svg(page: str) ->
     # The sample recovery: tone returns around week 6, movement around week 8 (as `tonus chart` says).
     weeks = {w: int(n) for w, n in re.findall(r"(tone|movement) returns, week (\d+)", section)}
     assert 5 <= weeks["tone"] <= 7 and 7 <= weeks["movement"] <= 9 and weeks["tone"] < weeks["movement"]
+
+
+def test_imported_photos_capture_conditions_are_in_the_conditions_table(
+    tmp_path: Path, demo_home: Path
+) -> None:
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
+    with Store.open(journal_path(home)) as store:
+        latest = store.sessions()[-1].id
+        store.cursor().execute(  # as `tonus import` of phone photos stores them (journal v4)
+            "UPDATE poses SET photo_taken_at = TIMESTAMP '2026-11-02 08:01:05', orientation = 6, "
+            "camera = 'Apple <b>iPhone</b> 13' WHERE session_id = ?",
+            [latest],
+        )
+        page = render(read_report(store, None, NOW))
+    conditions = page[page.index('<section id="conditions"') :]
+    conditions = conditions[: conditions.index("</section>")]
+    assert "<th>Photos</th>" in conditions
+    assert (
+        "Photos taken 02 Nov 2026 08:01, with Apple &lt;b&gt;iPhone&lt;/b&gt; 13, "
+        "orientation turned a quarter clockwise (EXIF 6)." in conditions
+    )
+    assert conditions.count("Photos taken") == 1  # the other tests came from the camera: none

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,9 @@ JPEG_READ_SIDE = 4096
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867
 _DATETIME = 306
+_ORIENTATION = 274
+_MAKE = 271
+_MODEL = 272
 
 
 #: Key photos are shown at most 16 terminal rows high (Results, Compare: about 320 px with image
@@ -121,6 +125,70 @@ def exif_datetime(path: Path) -> datetime | None:
         return datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoConditions:
+    """What a photo's EXIF says about how it was taken: when, which way up, and with which camera."""
+
+    taken_at: datetime | None = None
+    #: The EXIF orientation, 1–8 (1 upright, 3 upside down, 6 and 8 turned a quarter); the photo is
+    #: read upright whatever it says.
+    orientation: int | None = None
+    #: The camera's make and model as written by it ("Apple iPhone 13"), or None.
+    camera: str | None = None
+
+
+def _exif_text(value: object) -> str | None:
+    """An EXIF text value stripped of padding and control characters, or None when empty."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    text = "".join(ch for ch in value if ch.isprintable()).strip()
+    return text[:80] or None
+
+
+def camera_name(make: str | None, model: str | None) -> str | None:
+    """Join EXIF Make and Model ("Apple" + "iPhone 13"), without repeating a make the model names."""
+    if make and model and model.lower().startswith(make.lower()):
+        return model
+    return " ".join(part for part in (make, model) if part) or None
+
+
+def photo_conditions(path: Path) -> PhotoConditions:
+    """Read a photo's EXIF time (DateTimeOriginal), orientation and camera; empty when it has none."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not is_regular_file(path):
+        return PhotoConditions()
+    if path.suffix.lower() in (".heic", ".heif"):
+        enable_heif()
+    try:
+        with Image.open(path) as picture:
+            exif = picture.getexif()
+            raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL)
+            orientation = exif.get(_ORIENTATION)
+            make, model = _exif_text(exif.get(_MAKE)), _exif_text(exif.get(_MODEL))
+    except (
+        OSError,
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        KeyError,
+        TypeError,
+    ):
+        return PhotoConditions()
+    taken_at = None
+    if isinstance(raw, str):
+        try:
+            taken_at = datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
+        except ValueError:
+            taken_at = None
+    turned = orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else None
+    return PhotoConditions(taken_at, turned, camera_name(make, model))
 
 
 def enable_heif() -> None:

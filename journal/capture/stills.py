@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,11 +106,17 @@ class ImageSource(_SourceBase):
 
 
 class FolderSource(_SourceBase):
-    """A folder of photos named after poses (rest.jpg, smile.png, …), read in protocol order."""
+    """A folder of photos named after poses (rest.jpg, smile.png, …), read in protocol order.
+
+    `given` gives the pose of photos not named after one (file name → pose, e.g. from
+    `tonus import --poses`).
+    """
 
     is_stream = False
 
-    def __init__(self, path: PathArg, warn: Warn = _warn_stderr) -> None:
+    def __init__(
+        self, path: PathArg, warn: Warn = _warn_stderr, given: Mapping[str, str] | None = None
+    ) -> None:
         self.path = Path(path)
         self.name = str(path)
         if not self.path.exists():
@@ -125,7 +131,7 @@ class FolderSource(_SourceBase):
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files (.DS_Store, ._rest.jpg) are never photos of the user
-            pose = _pose_from_stem(entry)
+            pose = _pose_from_stem(entry) or _check_pose((given or {}).get(entry.name))
             if entry.is_file() and pose is not None and entry.suffix.lower() in FOLDER_IMAGE_EXTENSIONS:
                 by_pose.setdefault(pose, []).append(entry)
             else:

@@ -16,7 +16,7 @@ from journal.errors import UsageError
 from journal.text import one_line, printable
 
 if TYPE_CHECKING:
-    from journal.store import HistoryRow, Store
+    from journal.store import CaptureConditions, HistoryRow, Store
 
 SENSATION_HELP = (
     "vibration, itching, twitching, tingling, tightness, pain, tearing, dry_eye, taste, "
@@ -99,6 +99,11 @@ def register(sub: Any) -> None:
         "--date", metavar="DATE", help="date of the test (default: the photos' EXIF date; for a video, today)"
     )
     imp.add_argument("--again", action="store_true", help="store photos already imported a second time")
+    imp.add_argument(
+        "--poses",
+        metavar="POSE,…",
+        help="the poses of photos not named after one (IMG_0001.jpg, …), in the order they were taken",
+    )
     imp.set_defaults(handler=run_import)
 
     history = sub.add_parser("history", help="every stored test with its scores, oldest first")
@@ -188,6 +193,7 @@ def run_import(args: argparse.Namespace) -> int:
     from journal.capture.landmarker import Landmarker, MediaPipeLandmarker
     from journal.capture.model_file import require_model
     from journal.capture.sources import is_video_path
+    from journal.cli.import_cmd import import_plan, say_line
     from journal.services.importer import import_folder, import_video
     from journal.store import validate as v
 
@@ -196,15 +202,7 @@ def run_import(args: argparse.Namespace) -> int:
         v.check_when(when, datetime.now(), "date")  # before the journal is opened or created
     if when is not None and len(args.paths) > 1:
         raise UsageError("--date names the day of one test: import one folder per call when you give it.")
-    folders = [Path(p) for p in args.paths]
-    for folder in folders:
-        if is_video_path(folder) and not folder.is_file():
-            raise UsageError(f"cannot find the video {folder}: check its name and folder.")
-        if not folder.is_dir() and not is_video_path(folder):
-            raise UsageError(
-                f"{folder} is not a folder or a video: give folders of photos named after poses "
-                "(rest.jpg, …) or a video of the whole test."
-            )
+    folders, names = import_plan(args.paths, args.poses)  # may ask on a terminal: before the journal opens
 
     def make_landmarker(stream: bool) -> Landmarker:
         return MediaPipeLandmarker(require_model(args.home), stream=stream)
@@ -221,7 +219,14 @@ def run_import(args: argparse.Namespace) -> int:
                     print(f"Found in {folder}: " + ", ".join(h.describe() for h in analysis.holds))
                 else:
                     session_id = import_folder(
-                        store, folder, make_landmarker, when=when, warn=warn, again=args.again
+                        store,
+                        folder,
+                        make_landmarker,
+                        when=when,
+                        warn=warn,
+                        again=args.again,
+                        names=names.get(folder),
+                        say=say_line,
                     )
             except Exception:
                 if done:
@@ -244,12 +249,18 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def history_json(rows: list[HistoryRow], rest: tuple[list[Any], str | None] | None = None) -> dict[str, Any]:
+def history_json(
+    rows: list[HistoryRow],
+    rest: tuple[list[Any], str | None] | None = None,
+    capture: dict[int, CaptureConditions] | None = None,
+) -> dict[str, Any]:
     """Return `tonus history --json`: sessions oldest first with their newest scores.
 
     `rest` (weekly points and the side, from `journal.services.dashboard.rest_from_store`) adds each test's
-    oriented resting asymmetry in mm and the latest changes judged against the person's own noise.
+    oriented resting asymmetry in mm and the latest changes judged against the person's own noise;
+    `capture` (Store.capture_conditions) each imported test's photo EXIF conditions.
     """
+    capture = capture or {}
     oriented = {p.taken_at: p.rest_oriented_mm for p in rest[0]} if rest else {}
     data: dict[str, Any] = {
         "sessions": [
@@ -273,6 +284,7 @@ def history_json(rows: list[HistoryRow], rest: tuple[list[Any], str | None] | No
                     k: _round(v) for k, v in (oriented.get(r.session.taken_at) or {}).items()
                 }
                 or None,
+                "capture": capture[r.session.id].as_json() if r.session.id in capture else None,
             }
             for r in rows
         ]
@@ -308,7 +320,7 @@ def run_history(args: argparse.Namespace) -> int:
                 from journal.services.dashboard import rest_from_store
 
                 rest = rest_from_store(store)
-            print(json.dumps(history_json(rows, rest), indent=2))
+            print(json.dumps(history_json(rows, rest, store.capture_conditions()), indent=2))
             return 0
     if not rows:
         print("No tests yet: `tonus import FOLDER` brings in photos of a weekly test.")

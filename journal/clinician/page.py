@@ -14,6 +14,7 @@ from journal.clinician.text import esc
 from journal.protocol import POSE_NAMES, POSES_BY_NAME, REGIONS
 from journal.scoring.version import SCORER_VERSION
 from journal.signals.safety import NOT_A_DIAGNOSIS, RED_FLAGS
+from journal.store import CaptureConditions
 
 #: Section ids in page order (the browser test checks that each is present).
 SECTIONS: Final = (
@@ -279,9 +280,19 @@ def _conditions(data: ReportData) -> str:
                 why,
                 esc(s.scorer_version),
                 esc(s.note) if s.note else "",
+                esc(photos.describe()) if (photos := CaptureConditions.from_poses(t.poses)) else "–",
             ]
         )
-    head = ("Test", "Time of day", "Tiredness 0–10", "Frames used", "Frames rejected", "Scorer", "Note")
+    head = (
+        "Test",
+        "Time of day",
+        "Tiredness 0–10",
+        "Frames used",
+        "Frames rejected",
+        "Scorer",
+        "Note",
+        "Photos",
+    )
     shown = min(len(data.tests), CONDITION_ROWS)
     total = len(data.tests)
     note = f"<p><small>The last {shown} of {total} tests.</small></p>" if shown < total else ""

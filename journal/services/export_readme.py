@@ -14,7 +14,8 @@ _TABLES = {
     "meta": "journal format version",
     "profile": "affected side, onset date, camera, frozen mm-per-unit scale",
     "sessions": "weekly tests: when, protocol, scorer version, source, tiredness 0–10, note",
-    "poses": "per test and pose: frames seen and used, rejections by reason",
+    "poses": "per test and pose: frames seen and used, rejections by reason, and for an imported photo its "
+    "EXIF time, orientation (1–8) and camera",
     "key_photos": "which photo file (in photos/) belongs to which test and pose",
     "blendshape_names": "names of the MediaPipe blendshape scores, in stored order",
     "frames": "per frame used: 478 face landmarks x y z (3,848 bytes: 6 little-endian float32, the lowest "

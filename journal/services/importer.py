@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
-from journal.capture.photos import encode_jpeg, exif_datetime
+from journal.capture.photos import PhotoConditions, encode_jpeg, exif_datetime, photo_conditions
 from journal.errors import NoFaceError, UsageError
 from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, REGIONS, Side
 from journal.scoring.expression import RestReference
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.session import SessionScores, score_session
-from journal.services.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_frame, analyze_paths
+from journal.services.analysis import (
+    Analysis,
+    Analyzer,
+    LandmarkerFactory,
+    PoseCapture,
+    Warn,
+    add_frame,
+    analyze_paths,
+    score_captures,
+)
 from journal.store import FrameRecord, NewFrame, NewPose, NewSession, PoseScores, Scores, Store
 
 PROTOCOL = "weekly-v1"
@@ -117,6 +127,19 @@ def new_session(
     )
 
 
+def with_photo_conditions(session: NewSession, analysis: Analysis) -> NewSession:
+    """The session with each pose's photo EXIF conditions (time, orientation, camera) kept."""
+    poses = []
+    for pose in session.poses:
+        capture = analysis.captures.get(pose.pose)
+        sources = capture.sources if capture is not None else []
+        found = photo_conditions(Path(sources[0])) if len(sources) == 1 else PhotoConditions()
+        poses.append(
+            replace(pose, photo_taken_at=found.taken_at, orientation=found.orientation, camera=found.camera)
+        )
+    return replace(session, poses=poses)
+
+
 def import_folder(
     store: Store,
     folder: Path,
@@ -126,27 +149,29 @@ def import_folder(
     now: Callable[[], datetime] = datetime.now,
     warn: Warn | None = None,
     again: bool = False,
+    names: Mapping[str, str] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> int:
     """Analyse a folder of pose photos and store it as one test session; return its id.
 
     The date is `when`, else the photos' EXIF date, else now. Nothing is written when a photo has
     no usable face, so a half-measured week never enters the history, nor when the same photos are
-    already stored (unless `again`).
+    already stored (unless `again`). `names` gives the poses of photos not named after one (file
+    name → pose); the expression check's word on each goes to `say`, and a photo that does not
+    show its pose is left out, as the weekly test leaves out such a frame.
     """
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder: give a folder of photos named after poses (rest.jpg, …)")
     taken_at = when or folder_date(folder) or now()
     profile = store.get_profile()
-    analysis = analyze_paths(
-        [folder],
-        make_landmarker,
-        affected=as_side(profile.affected_side),
-        scale=profile.mm_per_unit,
-        warn=warn,
-    )
+    affected, scale = as_side(profile.affected_side), profile.mm_per_unit
+    if names:
+        analysis = analyze_named(folder, names, make_landmarker, affected, scale, warn, say)
+    else:
+        analysis = analyze_paths([folder], make_landmarker, affected=affected, scale=scale, warn=warn)
     if analysis.failures:
         raise NoFaceError(analysis.failures[0] + f"; nothing was imported from {folder}")
-    session = new_session(analysis, taken_at, "import")
+    session = with_photo_conditions(new_session(analysis, taken_at, "import"), analysis)
     twin = None if again else duplicate_of(store, session)
     if twin is not None:
         raise UsageError(
@@ -154,6 +179,45 @@ def import_folder(
             "(add --again to store them a second time)."
         )
     return store.add_session(session)
+
+
+def analyze_named(
+    folder: Path,
+    names: Mapping[str, str],
+    make_landmarker: LandmarkerFactory,
+    affected: Side | None,
+    scale: float | None,
+    warn: Warn | None,
+    say: Callable[[str], None] | None,
+) -> Analysis:
+    """Analyse a folder whose unnamed photos get their pose from `names`, checking each one's expression.
+
+    A named-by-`names` photo whose face does not show its pose is reported through `say` and left
+    out (its pose has no usable frame); any other unusable photo stays a failure, as in `analyze`.
+    """
+    from journal.capture.sources import FolderSource
+    from journal.capture.unnamed import verdict
+
+    analyzer = Analyzer(make_landmarker, warn)
+    try:
+        analyzer.run_source(FolderSource(folder, warn=warn or (lambda _: None), given=names), None)
+    finally:
+        analyzer.close()
+    failures = list(analyzer.failures)
+    for name, pose in names.items():
+        capture = analyzer.captures.get(pose)
+        if capture is None:
+            continue
+        confirmed = bool(capture.observations)
+        questioned = not confirmed and capture.rejected.get("wrong_expression", 0) > 0
+        if questioned:  # left out, not a failure: the other photos are still stored
+            failures = [f for f in failures if not f.startswith(f"no usable face in {folder / name} (")]
+        if (confirmed or questioned) and say is not None:
+            say(verdict(name, pose, confirmed))
+    scores = score_captures(analyzer.captures.values(), None, affected, scale)
+    if scores is None and not failures:
+        failures.append(f"none of the photos in {folder} showed the pose given for it")
+    return Analysis(analyzer.captures, scores, failures)
 
 
 def duplicate_of(store: Store, session: NewSession) -> int | None:

@@ -9,6 +9,7 @@ from journal.store.connect import (
 )
 from journal.store.export import FORMATS, ExportFormat
 from journal.store.rows import (
+    CaptureConditions,
     Entry,
     Event,
     FrameRecord,
@@ -47,6 +48,7 @@ __all__ = [
     "SESSION_SOURCES",
     "SIDE_SOURCES",
     "UNSET",
+    "CaptureConditions",
     "Entry",
     "Event",
     "ExportFormat",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+from journal.text import one_line
 
 if TYPE_CHECKING:  # only for annotations: `tonus log` and `history` never load numpy
     import numpy as np
@@ -57,6 +60,11 @@ class PoseRecord:
     frames_used: int
     rejected: dict[str, int]
     has_photo: bool
+    #: An imported photo's EXIF conditions (journal v4): when it was taken, its orientation 1–8,
+    #: the camera's make and model. None for camera and video tests, and photos without EXIF.
+    photo_taken_at: datetime | None = None
+    orientation: int | None = None
+    camera: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -173,6 +181,10 @@ class NewPose:
     rejected: dict[str, int] = field(default_factory=dict)
     key_photo_jpeg: bytes | None = None
     frames: list[NewFrame] = field(default_factory=list)
+    #: The photo's EXIF conditions, when it is an imported photo that has them (see PoseRecord).
+    photo_taken_at: datetime | None = None
+    orientation: int | None = None
+    camera: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -187,3 +199,66 @@ class NewSession:
     scores: Scores | None = None
     tiredness: int | None = None
     note: str | None = None
+
+
+#: EXIF orientation in words: how the camera held the picture (Tonus reads every photo upright).
+ORIENTATION_WORDS: dict[int, str] = {
+    1: "upright",
+    2: "mirrored",
+    3: "upside down",
+    4: "upside down, mirrored",
+    5: "turned a quarter, mirrored",
+    6: "turned a quarter clockwise",
+    7: "turned a quarter, mirrored",
+    8: "turned a quarter anticlockwise",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureConditions:
+    """What an imported test's photos say of how they were taken (EXIF): when, which way up, which camera."""
+
+    first_taken: datetime | None
+    last_taken: datetime | None
+    orientations: tuple[int, ...]
+    cameras: tuple[str, ...]
+
+    @classmethod
+    def from_poses(cls, poses: Sequence[PoseRecord]) -> CaptureConditions | None:
+        """The conditions of a test's stored poses, or None when no photo carried any."""
+        times = sorted(p.photo_taken_at for p in poses if p.photo_taken_at is not None)
+        turns = tuple(sorted({p.orientation for p in poses if p.orientation is not None}))
+        cameras = tuple(sorted({p.camera for p in poses if p.camera}))
+        if not (times or turns or cameras):
+            return None
+        return cls(times[0] if times else None, times[-1] if times else None, turns, cameras)
+
+    def describe(self) -> str:
+        """One line for a person.
+
+        E.g. "Photos taken 30 Nov 2026 09:12–09:14, with Apple iPhone 13, orientation upright (EXIF 1)."
+        """
+        parts = []
+        first, last = self.first_taken, self.last_taken
+        if first is not None and last is not None:
+            span = f"{first:%d %b %Y %H:%M}"
+            if last.date() != first.date():
+                span += f" to {last:%d %b %Y %H:%M}"
+            elif f"{last:%H:%M}" != f"{first:%H:%M}":
+                span += f"–{last:%H:%M}"
+            parts.append(f"taken {span}")
+        if self.cameras:
+            parts.append("with " + " and ".join(one_line(c) for c in self.cameras))
+        if self.orientations:
+            turned = ", ".join(f"{ORIENTATION_WORDS.get(o, str(o))} (EXIF {o})" for o in self.orientations)
+            parts.append(f"orientation {turned}")
+        return "Photos " + ", ".join(parts) + "." if parts else ""
+
+    def as_json(self) -> dict[str, object]:
+        """The conditions as `history --json` gives them."""
+        return {
+            "photos_taken_from": self.first_taken.isoformat(timespec="seconds") if self.first_taken else None,
+            "photos_taken_to": self.last_taken.isoformat(timespec="seconds") if self.last_taken else None,
+            "orientations": list(self.orientations),
+            "cameras": list(self.cameras),
+        }

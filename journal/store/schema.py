@@ -2,8 +2,9 @@
 
 Version 1 was the first cut (profile, sessions, poses, frames, scores, entries). Version 2 records
 where a test came from (`sessions.source`) and adds the `events` table that marks charts. Version 3
-keys `region_scores` (re-scoring deletes and inserts by key). Old DDL stays here so tests can build
-an old journal and check that a migration keeps every row.
+keys `region_scores` (re-scoring deletes and inserts by key). Version 4 keeps what an imported
+photo's EXIF says of how it was taken (`poses.photo_taken_at`, `orientation`, `camera`). Old DDL
+stays here so tests can build an old journal and check that a migration keeps every row.
 
 Landmarks are stored as a BLOB (478×3): up to version 2 little-endian float32 (5.7 KB a frame),
 from version 3 21 bits a coordinate within the face's box (3.8 KB: see landmarks.py). A BLOB was
@@ -25,7 +26,7 @@ from __future__ import annotations
 from typing import Final
 
 APP: Final[str] = "tonus"
-CURRENT_VERSION: Final[int] = 3
+CURRENT_VERSION: Final[int] = 4
 
 _META: Final[str] = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 
@@ -167,7 +168,21 @@ DDL_V2: Final[tuple[str, ...]] = (
 #: ones still read, made compact by `tonus compact` (compact.py) rather than on opening.
 DDL_V3: Final[tuple[str, ...]] = tuple(_REGION_SCORES_V3 if s == _REGION_SCORES_V1 else s for s in DDL_V2)
 
-DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2, 3: DDL_V3}
+#: Version 4: each pose keeps its photo's EXIF capture conditions (NULL for camera and video tests).
+#: The columns come last, where ALTER TABLE puts them on a migrated journal.
+_PHOTO_CONDITIONS: Final[tuple[str, ...]] = (
+    "photo_taken_at TIMESTAMP",
+    "orientation SMALLINT",
+    "camera VARCHAR",
+)
+_POSES_V1: Final[str] = _REST[0]
+_POSES_V4: Final[str] = _POSES_V1.replace(
+    "rejected MAP(VARCHAR, INTEGER),",
+    "rejected MAP(VARCHAR, INTEGER),\n        " + ",\n        ".join(_PHOTO_CONDITIONS) + ",",
+)
+DDL_V4: Final[tuple[str, ...]] = tuple(_POSES_V4 if s == _POSES_V1 else s for s in DDL_V3)
+
+DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2, 3: DDL_V3, 4: DDL_V4}
 
 #: MIGRATIONS[n] takes a journal from version n-1 to n. Tests made before v2 were all imports.
 MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
@@ -176,6 +191,7 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         *_EVENTS_V2,
     ),
     3: (f"ALTER TABLE region_scores ADD {_REGION_KEY}",),
+    4: tuple(f"ALTER TABLE poses ADD COLUMN {column}" for column in _PHOTO_CONDITIONS),
 }
 
 #: Every table of the current version, in export order.

@@ -71,6 +71,11 @@ def _check_pose(pose: NewPose) -> None:
     for reason, count in pose.rejected.items():
         v.check_text(reason, f"rejection reason for {name}", required=True)
         v.check_count(count, f"count of frames rejected for {reason} in {name}")
+    v.check_text(pose.camera, f"camera of {name}")
+    if pose.orientation is not None and pose.orientation not in range(1, 9):
+        raise UsageError(
+            f"The photo orientation {pose.orientation!r} of {name} is not an EXIF orientation 1–8."
+        )
     photo = pose.key_photo_jpeg
     if photo is not None and (not isinstance(photo, bytes) or not photo.startswith(_JPEG_MAGIC)):
         raise UsageError(f"The key photo of {name} is not a JPEG image: encode it as JPEG before saving.")
@@ -201,7 +206,7 @@ def insert_session(
     for pose in session.poses:
         reasons = sorted(pose.rejected)
         cur.execute(
-            "INSERT INTO poses VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::INTEGER[]))",
+            "INSERT INTO poses VALUES (?, ?, ?, ?, MAP(?::VARCHAR[], ?::INTEGER[]), ?, ?, ?)",
             [
                 session_id,
                 pose.pose,
@@ -209,6 +214,9 @@ def insert_session(
                 pose.frames_used,
                 reasons,
                 [pose.rejected[r] for r in reasons],
+                pose.photo_taken_at,
+                pose.orientation,
+                pose.camera,
             ],
         )
         if pose.key_photo_jpeg is not None:
@@ -304,12 +312,13 @@ def _pose_order(pose: str) -> int:
 def read_poses(cur: Cursor, session_id: int) -> list[PoseRecord]:
     """Return the poses of a test in protocol order, with counts and whether a photo is kept."""
     rows = cur.execute(
-        "SELECT p.pose, p.frames_seen, p.frames_used, p.rejected, k.pose IS NOT NULL FROM poses p "
+        "SELECT p.pose, p.frames_seen, p.frames_used, p.rejected, k.pose IS NOT NULL, "
+        "p.photo_taken_at, p.orientation, p.camera FROM poses p "
         "LEFT JOIN key_photos k ON k.session_id = p.session_id AND k.pose = p.pose AND k.part = 0 "
         "WHERE p.session_id = ?",
         [session_id],
     ).fetchall()
-    records = [PoseRecord(r[0], r[1], r[2], dict(r[3] or {}), bool(r[4])) for r in rows]
+    records = [PoseRecord(r[0], r[1], r[2], dict(r[3] or {}), bool(r[4]), r[5], r[6], r[7]) for r in rows]
     return sorted(records, key=lambda r: _pose_order(r.pose))
 
 

@@ -11,11 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from journal.errors import UsageError
-from journal.store import bulk, export, sessions
+from journal.store import bulk, conditions, export, sessions
 from journal.store import validate as v
 from journal.store.base import UNSET
 from journal.store.diary import DiaryStore
-from journal.store.rows import FrameRecord, HistoryRow, NewSession, PoseRecord, Scores, TestSession
+from journal.store.rows import (
+    CaptureConditions,
+    FrameRecord,
+    HistoryRow,
+    NewSession,
+    PoseRecord,
+    Scores,
+    TestSession,
+)
 
 __all__ = ["UNSET", "Store"]
 
@@ -62,6 +70,12 @@ class Store(DiaryStore):
         """Return a test's poses in protocol order with frame counts and rejections."""
         with self._errors("read the test"):
             return sessions.read_poses(self.cursor(), v.check_id(session_id, "test"))
+
+    def capture_conditions(self, session_id: int | None = None) -> dict[int, CaptureConditions]:
+        """Imported tests' EXIF capture conditions (photo times, orientation, camera) by test id."""
+        with self._errors("read the capture conditions"):
+            one = None if session_id is None else v.check_id(session_id, "test")
+            return conditions.read_capture_conditions(self.cursor(), one)
 
     def frames(self, session_id: int) -> dict[str, list[FrameRecord]]:
         """Return a test's stored frames by pose (for re-scoring with a later scorer)."""

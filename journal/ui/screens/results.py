@@ -37,6 +37,7 @@ class ResultsLoaded:
     photo_before: bytes | None
     noise: dict[str, Any] = field(default_factory=dict)  # the recovery signal's, by score
     safety: list[str] = field(default_factory=list)  # safety prompts for this test
+    capture: str = ""  # an imported test's photo EXIF conditions, in words
 
 
 def _read(store: Store, session_id: int) -> ResultsLoaded:
@@ -50,6 +51,7 @@ def _read(store: Store, session_id: int) -> ResultsLoaded:
     session = sessions[index]
     prev = sessions[index - 1] if index > 0 else None
     first = sessions[0] if index > 1 else None
+    capture = store.capture_conditions(session_id).get(session_id)
     return ResultsLoaded(
         session=session,
         scores=store.session_scores(session_id),
@@ -59,6 +61,7 @@ def _read(store: Store, session_id: int) -> ResultsLoaded:
         photo_before=store.key_photo(prev.id, "rest") if prev else None,
         noise=noise,
         safety=safety,
+        capture=capture.describe() if capture else "",
     )
 
 
@@ -223,7 +226,8 @@ class ResultsScreen(Screen[None]):
             "[b]Each movement[/b]\n" + "\n".join(escape(x) for x in pose_lines)
         )
         self.query_one("#notes", Static).update(self._comparison(data, rest is not None))
-        self.query_one("#details", Static).update(_details(s, prev[1] if prev else None))
+        capture = f"\n{escape(data.capture)}" if data.capture else ""
+        self.query_one("#details", Static).update(_details(s, prev[1] if prev else None) + capture)
         self._photo("#photo-now", data.photo_now)
         self._photo("#photo-before", data.photo_before)
         if data.photo_now is None:
