@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 
 from journal.errors import TonusError
+from journal.paths import JOURNAL_FILENAME as JOURNAL_FILENAME
 from journal.paths import data_dir, ensure_private_dir, loose_dir_warning
 from journal.store import schema, walcopy
 
-JOURNAL_FILENAME = "journal.duckdb"
 #: No extension is ever downloaded: parquet, json and icu are built into the wheel.
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,

@@ -14,7 +14,7 @@ from typing import Any, Literal, Self
 import duckdb
 
 from journal.errors import UsageError
-from journal.store import bulk, export, sessions
+from journal.store import bulk, export, probe, sessions
 from journal.store import connect as c
 from journal.store import validate as v
 from journal.store.rows import (
@@ -71,6 +71,8 @@ class Store:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         #: Sentences for the person from the opening (a leftover log kept, a folder others can read).
         self.notices: list[str] = []
+        #: Called with the store when a writable journal closes, after its checkpoint (the status cache).
+        self.on_close: list[Callable[[Store], None]] = []
         row = conn.execute("SELECT current_database()").fetchone()
         self._database = str(row[0]) if row else c.DATABASE
 
@@ -113,7 +115,14 @@ class Store:
 
         Nothing committed is left only in the log, which a damaged byte could cut short. Safe to call
         twice; a failed checkpoint loses nothing (the log stays and is kept in recovery/ next time).
+        The `on_close` hooks run after the checkpoint, on the journal as it now is on disk.
         """
+        hooks, self.on_close = self.on_close, []
+        if hooks and not self.read_only and self.path is not None and self._conn is not None:
+            with suppress(c.StoreError):
+                self.checkpoint()
+                for hook in hooks:
+                    hook(self)
         with self._lock:
             for cur in self._cursors:
                 cur.close()
@@ -143,6 +152,11 @@ class Store:
             # written one per run), and the next full checkpoint then paid for all of them at once.
             if self._conn is not None:
                 self._conn.execute("CHECKPOINT")
+
+    def status_fingerprint(self) -> str:
+        """A text that changes whenever the profile, a test or a score changes (see store.probe)."""
+        with self._errors("read the journal"):
+            return probe.fingerprint(self.cursor())
 
     def _checkpoint_if_due(self) -> None:
         wal = None if self.path is None else self.path.with_name(self.path.name + ".wal")
