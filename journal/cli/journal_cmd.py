@@ -63,6 +63,8 @@ def open_journal(home: str | None, read_only: bool = False, action: str | None =
         store.on_close.append(refresh_cache)  # `tonus status` answers from it without DuckDB
     try:
         yield store
+        if not read_only:
+            store.verify()  # a damaged journal fails here, not after "Logged …" was said
     finally:
         store.close()
 

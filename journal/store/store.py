@@ -153,6 +153,18 @@ class Store:
             if self._conn is not None:
                 self._conn.execute("CHECKPOINT")
 
+    def verify(self) -> None:
+        """Fold the log into the file, then read the journal back cheaply (see store.probe.check).
+
+        A writing command calls this before it reports success: a damaged journal then fails with the
+        "damaged, restore a backup" sentence now, not at the next read.
+        """
+        if self.read_only or self.path is None:
+            return
+        self.checkpoint()
+        with self._errors("check the journal"):
+            probe.check(self.cursor())
+
     def status_fingerprint(self) -> str:
         """A text that changes whenever the profile, a test or a score changes (see store.probe)."""
         with self._errors("read the journal"):
