@@ -10,7 +10,9 @@ A snapshot is current only while the journal file and its write-ahead log have t
 modification time (in ns) recorded in it, under this scorer and Tonus version and format; anything else
 (a stale, foreign or corrupt file, a clock set back before the day it was written) makes the reader fall
 back to the full read, which writes a new one. Every writing command refreshes the cache as it closes the
-journal (see `journal.cli.status_cmd.refresh_cache`).
+journal (see `journal.cli.status_cmd.refresh_cache`). The stamp is always taken while the journal is open
+(after the checkpoint, for a writer): DuckDB's file lock keeps other writers out between the read and
+the stamp, so a snapshot is never stamped with a newer file than the one it was read from.
 
 This module is light on purpose: json, os and datetime only (no numpy, no DuckDB).
 """
