@@ -202,3 +202,17 @@ def test_a_cache_from_another_scorer_is_not_used(home: Path) -> None:
     data["tests"] = 99
     path.write_text(json.dumps(data), encoding="utf-8")
     assert _status(home) == good
+
+
+def test_the_terminal_interface_keeps_the_cache_current(home: Path) -> None:
+    """The TUI's shared opening refreshes the cache when its last user closes the journal."""
+    from journal.cli.tui import real_services
+
+    _status(home)
+    services = real_services(home)
+    with services.open_store() as store:
+        store.add_entry(datetime.now().replace(second=0, microsecond=0), "tingling", 5)
+    snapshot = cache.load(journal_path(home))
+    assert snapshot is not None and snapshot["stamp"] == cache.stamp(journal_path(home))
+    assert any(e["sensation"] == "tingling" for e in snapshot["entries"])
+    assert cache.read(journal_path(home), datetime.now()) == _full_read(home)
