@@ -12,6 +12,8 @@ APP_NAME = "tonus"
 HOME_ENV = "TONUS_HOME"
 MODEL_ENV = "TONUS_FACE_MODEL"
 MODEL_FILENAME = "face_landmarker.task"
+#: The journal file in the data directory.
+JOURNAL_FILENAME = "journal.duckdb"
 
 
 def data_dir(home: str | os.PathLike[str] | None = None) -> Path:

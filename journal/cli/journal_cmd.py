@@ -57,8 +57,14 @@ def open_journal(home: str | None, read_only: bool = False, action: str | None =
     store = Store.open(path, read_only=read_only, action=what)
     for notice in store.notices:
         print(f"tonus: warning: {printable(notice)}", file=sys.stderr)
+    if not read_only:
+        from journal.cli.status_cmd import refresh_cache
+
+        store.on_close.append(refresh_cache)  # `tonus status` answers from it without DuckDB
     try:
         yield store
+        if not read_only:
+            store.verify()  # a damaged journal fails here, not after "Logged …" was said
     finally:
         store.close()
 

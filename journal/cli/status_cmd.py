@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journal.store import Store
 
 STATUS_EPILOG = (
     "Exit status: 0 when nothing is due, 10 when the weekly test is due (or no test was taken yet), "
@@ -29,22 +33,63 @@ def register(sub: Any) -> None:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    """Print the status and return 10 when the weekly test is due, else 0."""
-    from journal.paths import data_dir
-    from journal.services.status import EXIT_DUE
-    from journal.store import JOURNAL_FILENAME
+    """Print the status and return 10 when the weekly test is due, else 0.
+
+    The status cache answers when it is current (no DuckDB, no numpy); otherwise the journal is read
+    and the cache written again for the next time.
+    """
+    from journal.paths import JOURNAL_FILENAME, data_dir
+    from journal.services import status_cache as cache
 
     now = datetime.now()
-    if not (data_dir(args.home) / JOURNAL_FILENAME).exists():  # looking creates nothing
+    journal = data_dir(args.home) / JOURNAL_FILENAME
+    if not journal.exists():  # looking creates nothing
         from journal.services.status import empty_status
 
         empty = empty_status(now)
         print(json.dumps(empty) if args.json else empty["due_text"])
-        return EXIT_DUE
-    from journal.cli.journal_cmd import open_journal
-    from journal.services.status import status_from_store, status_text
+        return cache.EXIT_DUE
+    status = cache.read(journal, now)
+    if status is None:
+        from journal.cli.journal_cmd import open_journal
+        from journal.services.status import snapshot_from_store
 
-    with open_journal(args.home, read_only=True) as store:
-        status = status_from_store(store, now)
-    print(json.dumps(status, ensure_ascii=False) if args.json else status_text(status))
-    return EXIT_DUE if status["due"] else 0
+        with open_journal(args.home, read_only=True) as store:
+            snapshot = snapshot_from_store(store, now)
+            snapshot["stamp"] = cache.stamp(journal)  # no writer can change the file while it is open
+        cache.write(journal, snapshot)
+        status = cache.compose(snapshot, now)
+    print(json.dumps(status, ensure_ascii=False) if args.json else cache.status_text(status))
+    return cache.EXIT_DUE if status["due"] else 0
+
+
+def refresh_cache(store: Store, full: bool | None = None) -> None:
+    """Bring the status cache up to date as a writable journal closes (a `Store.on_close` hook).
+
+    When the tests, scores and profile are as the cache has them (a sensation or an event was saved),
+    only the day's entries and the file's stamp are renewed: milliseconds, no numpy. Otherwise the whole
+    snapshot is read again when `full` (by default: when numpy is loaded already, as after a weekly test,
+    an import or a re-score), or the cache is removed and the next `tonus status` writes it.
+    """
+    from journal.services import status_cache as cache
+
+    if store.path is None:
+        return
+    now = datetime.now()
+    old = cache.load(store.path)
+    current = cache.stamp(store.path)
+    fingerprint = store.status_fingerprint()
+    if old is not None and old.get("fingerprint") == fingerprint:
+        if old.get("stamp") == current and old.get("entries_from") == now.date().isoformat():
+            return
+        snapshot = {**old, **cache.entries_part(store, now)}
+    elif full if full is not None else "numpy" in sys.modules:
+        from journal.services.status import snapshot_from_store
+
+        snapshot = snapshot_from_store(store, now)
+    else:
+        cache.remove(store.path)
+        return
+    snapshot["stamp"] = current
+    if not cache.write(store.path, snapshot):
+        cache.remove(store.path)

@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from journal.ui.services import Progress, Services
 
 
+def _open_keeping_status(path: Path) -> Store:
+    """Open the journal so that closing it brings `tonus status`'s cache up to date (see status_cmd)."""
+    from journal.cli.status_cmd import refresh_cache
+    from journal.store import Store
+
+    store = Store.open(path)
+    store.on_close.append(refresh_cache)
+    return store
+
+
 def real_services(home: Path, camera: str | None = None, demo: bool = False) -> Services:
     """Build the real services for the journal in `home` (nothing heavy is imported here)."""
     from journal.ui.services import Services
@@ -32,7 +42,7 @@ def real_services(home: Path, camera: str | None = None, demo: bool = False) -> 
                 from journal.store import journal_path
                 from journal.store.shared import SharedJournal
 
-                shared.append(SharedJournal(journal_path(home)))
+                shared.append(SharedJournal(journal_path(home), opener=_open_keeping_status))
         with shared[0]() as store:
             yield store
 

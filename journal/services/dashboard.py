@@ -7,20 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from journal.signals.noise import (
-    DEFAULT_REGION_SEM_MM,
-    DEFAULT_SEM,
-    NoiseEstimate,
-    estimate_noise,
-)
+from journal.services.due import TEST_INTERVAL_DAYS as TEST_INTERVAL_DAYS
+from journal.services.due import due_text as due_text
+from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, NoiseEstimate, estimate_noise
 from journal.signals.points import WeekPoint, journal_side, points_from_history
 from journal.signals.recovery import RecoverySignal, recovery_signal
 
 if TYPE_CHECKING:
     from journal.store import Store
     from journal.store.rows import HistoryRow
-
-TEST_INTERVAL_DAYS: Final = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +94,6 @@ def summarise(rows: Sequence[HistoryRow], key: str, noise: NoiseEstimate | None 
         since_first=_change(last, first[1], first[0], sdc) if len(scored) > 1 else None,
         trend=tuple(v for _, v in scored),
     )
-
-
-def due_text(days_since: int | None) -> tuple[bool, str]:
-    """Return (due, a sentence) for the next weekly test."""
-    if days_since is None:
-        return True, "No test yet: take your first weekly test (press t)."
-    ago = "today" if days_since == 0 else ("yesterday" if days_since == 1 else f"{days_since} days ago")
-    if days_since >= TEST_INTERVAL_DAYS:
-        return True, f"Last test {ago}: your weekly test is due (press t)."
-    left = TEST_INTERVAL_DAYS - days_since
-    return False, f"Last test {ago}: next one in {left} day{'s' if left != 1 else ''}."
 
 
 def build_dashboard(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -14,6 +14,7 @@ from typing import Any, Literal, Self
 import duckdb
 
 from journal.store import connect as c
+from journal.store import probe
 from journal.store import validate as v
 
 
@@ -57,6 +58,9 @@ class StoreBase:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         #: Sentences for the person from the opening (a leftover log kept, a folder others can read).
         self.notices: list[str] = []
+        #: Called with the store when a writable journal closes, after its checkpoint (the status cache).
+        #: Typed loosely: the hooks take the full `Store`, which this base class cannot name.
+        self.on_close: list[Callable[[Any], None]] = []
         row = conn.execute("SELECT current_database()").fetchone()
         self._database = str(row[0]) if row else c.DATABASE
 
@@ -99,7 +103,14 @@ class StoreBase:
 
         Nothing committed is left only in the log, which a damaged byte could cut short. Safe to call
         twice; a failed checkpoint loses nothing (the log stays and is kept in recovery/ next time).
+        The `on_close` hooks run after the checkpoint, on the journal as it now is on disk.
         """
+        hooks, self.on_close = self.on_close, []
+        if hooks and not self.read_only and self.path is not None and self._conn is not None:
+            with suppress(c.StoreError):
+                self.checkpoint()
+                for hook in hooks:
+                    hook(self)
         with self._lock:
             for cur in self._cursors:
                 cur.close()
@@ -129,6 +140,23 @@ class StoreBase:
             # written one per run), and the next full checkpoint then paid for all of them at once.
             if self._conn is not None:
                 self._conn.execute("CHECKPOINT")
+
+    def verify(self) -> None:
+        """Fold the log into the file, then read the journal back cheaply (see store.probe.check).
+
+        A writing command calls this before it reports success: a damaged journal then fails with the
+        "damaged, restore a backup" sentence now, not at the next read.
+        """
+        if self.read_only or self.path is None:
+            return
+        self.checkpoint()
+        with self._errors("check the journal"):
+            probe.check(self.cursor())
+
+    def status_fingerprint(self) -> str:
+        """A text that changes whenever the profile, a test or a score changes (see store.probe)."""
+        with self._errors("read the journal"):
+            return probe.fingerprint(self.cursor())
 
     def _checkpoint_if_due(self) -> None:
         wal = None if self.path is None else self.path.with_name(self.path.name + ".wal")

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 
 from journal.errors import TonusError
+from journal.paths import JOURNAL_FILENAME as JOURNAL_FILENAME
 from journal.paths import data_dir, ensure_private_dir, loose_dir_warning
 from journal.store import schema, walcopy
 
-JOURNAL_FILENAME = "journal.duckdb"
 #: No extension is ever downloaded: parquet, json and icu are built into the wheel.
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
@@ -103,13 +103,13 @@ def explain(exc: duckdb.Error, path: Path | None, action: str, read_only: bool =
         return StoreError(f"Could not {action}: the disk is full; free some space and try again.")
     if "read-only" in text.lower() or "read only" in text.lower():
         return StoreError(f"Could not {action}: the journal was opened read-only; open it for writing.")
+    if _DAMAGED.search(text):  # also a checkpoint that invalidated the database on a damaged block
+        return damaged(path, _first_line(exc))
     if "invalidated" in text:
         return StoreError(
             f"Could not {action}: the journal stopped after a serious error ({_first_line(exc)}); "
             "close Tonus and start it again, saved data is kept."
         )
-    if _DAMAGED.search(text):
-        return damaged(path, _first_line(exc))
     return StoreError(f"Could not {action} ({_first_line(exc)}): report this message if it happens again.")
 
 
