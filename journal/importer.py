@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_frame, analyze_paths
+from journal.analysis import Analysis, LandmarkerFactory, PoseCapture, Warn, add_observations, analyze_paths
 from journal.capture.photos import encode_jpeg, exif_datetime
 from journal.errors import NoFaceError, UsageError
 from journal.models import FaceObservation
@@ -220,8 +220,7 @@ def rescore_session(
     # Rest first, so the expression check of the other poses can use the travel from it.
     for pose, records in sorted(frames.items(), key=lambda item: item[0] != "rest"):
         capture = PoseCapture(pose, rest=None if pose == "rest" else rest)
-        for record in records:
-            add_frame(capture, None, observation(record), canonical)
+        add_observations(capture, [observation(r) for r in records], canonical)
         captures.append(capture)
         if pose == "rest" and capture.measures:
             rest = RestReference.from_units(capture.units())
