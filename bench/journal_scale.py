@@ -39,6 +39,7 @@ import numpy as np
 from store_scale import ROOT, Faker, build, sig3
 
 from journal.capture.photos import encode_jpeg
+from journal.chart_kinds import KINDS
 from journal.demo import load_samples, read_samples
 from journal.protocol import POSE_NAMES
 from journal.store import NewFrame, NewPose, Store, journal_path
@@ -122,7 +123,7 @@ def children_cpu() -> float:
 def time_chart(home: Path, reps: int) -> tuple[float, float]:
     """Mean over the three kinds of the median wall seconds of `tonus chart` (all weeks), and of CPU."""
     wall, cpu = 0.0, 0.0
-    for kind in ("timeline", "regions", "poses"):
+    for kind in KINDS:
         runs, cpus = [], []
         for _ in range(reps):
             t, c = time.perf_counter(), children_cpu()
@@ -238,6 +239,34 @@ def size_mb(home: Path) -> float:
     return (path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 1e6
 
 
+def build_journals(
+    args: argparse.Namespace, demo: Path, ten: Path, many: Path, figures: dict[str, float]
+) -> int:
+    """Build the demo journal, the one with many entries and ten years; return the ten years' tests."""
+    demo_journal(demo)
+    shutil.copytree(demo, many)
+    add_entries(many, args.entries)
+    print(
+        f"demo journal: {size_mb(demo):.1f} MB; the same plus {args.entries} entries: {size_mb(many):.1f} MB"
+    )
+
+    print(f"building {args.years:g} years in {ten}", flush=True)
+    with Store.open(journal_path(ten)) as store:
+        faker = AppFaker(args.seed, pictures(demo))
+        counts = build(store, faker, args.years, datetime.now().replace(microsecond=0))
+    tests = counts["sessions"]
+    built = size_mb(ten)
+    tonus(ten, "compact")
+    compacted = size_mb(ten)
+    figures["mb_per_test"] = compacted / tests
+    print(
+        f"ten years: {tests} tests, {counts['entries']} entries, {counts['events']} events; "
+        f"{built:.0f} MB after the build ({built / tests:.2f} MB a test), {compacted:.0f} MB after "
+        f"`tonus compact` ({figures['mb_per_test']:.3f} MB a test)"
+    )
+    return tests
+
+
 def main() -> int:
     """Build the journals, measure, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -246,36 +275,24 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3, help="runs of each `tonus chart` (median)")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--keep", action="store_true", help="keep the journals and print where")
+    parser.add_argument(
+        "--reuse", type=Path, metavar="DIR", help="measure the journals a `--keep` run left in DIR (no build)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("TONUS_FACE_MODEL", str(SHARED / "models" / "face_landmarker.task"))
     os.environ["NO_COLOR"] = "1"
 
-    folder = Path(tempfile.mkdtemp(prefix="tonus-journal-scale-"))
+    folder = args.reuse or Path(tempfile.mkdtemp(prefix="tonus-journal-scale-"))
     demo, ten, many = folder / "demo", folder / "ten-years", folder / "many-entries"
     figures: dict[str, float] = {}
     try:
-        demo_journal(demo)
-        shutil.copytree(demo, many)
-        add_entries(many, args.entries)
-        print(
-            f"demo journal: {size_mb(demo):.1f} MB; the same plus {args.entries} entries: "
-            f"{size_mb(many):.1f} MB"
-        )
-
-        print(f"building {args.years:g} years in {ten}", flush=True)
-        with Store.open(journal_path(ten)) as store:
-            faker = AppFaker(args.seed, pictures(demo))
-            counts = build(store, faker, args.years, datetime.now().replace(microsecond=0))
-        tests = counts["sessions"]
-        built = size_mb(ten)
-        tonus(ten, "compact")
-        compacted = size_mb(ten)
-        figures["mb_per_test"] = compacted / tests
-        print(
-            f"ten years: {tests} tests, {counts['entries']} entries, {counts['events']} events; "
-            f"{built:.0f} MB after the build ({built / tests:.2f} MB a test), {compacted:.0f} MB after "
-            f"`tonus compact` ({figures['mb_per_test']:.3f} MB a test)"
-        )
+        if args.reuse:
+            with Store.open(journal_path(ten), read_only=True) as store:
+                tests = len(store.sessions())
+            figures["mb_per_test"] = size_mb(ten) / tests
+            print(f"reusing {folder}: ten years of {tests} tests, {figures['mb_per_test']:.3f} MB a test")
+        else:
+            tests = build_journals(args, demo, ten, many, figures)
 
         (chart_demo, cpu_demo), (chart_ten, cpu_ten) = time_chart(demo, args.reps), time_chart(ten, args.reps)
         figures["chart_ratio"] = chart_ten / chart_demo
@@ -329,7 +346,7 @@ def main() -> int:
             print(f"kept {folder}")
         print(" ".join(f"{name}={sig3(figures[name])}" for name in TARGETS))
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
 
