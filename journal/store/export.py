@@ -119,13 +119,18 @@ def _private_files() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _limited(cur: duckdb.DuckDBPyConnection, spill: Path) -> Iterator[None]:
-    """Run DuckDB under MEMORY_LIMIT, spilling into `spill`; put the settings back afterwards."""
+    """Run DuckDB under MEMORY_LIMIT, spilling into `spill`, on one thread; put the settings back afterwards.
+
+    With two threads, writing ten years' frames as JSON ran out of memory: each thread's batches of
+    rows wait in memory to be written in order.
+    """
     cur.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     cur.execute("SET temp_directory = ?", [str(spill)])
+    cur.execute("SET threads = 1")
     try:
         yield
     finally:
-        for setting in ("memory_limit", "temp_directory"):
+        for setting in ("memory_limit", "temp_directory", "threads"):
             with contextlib.suppress(duckdb.Error):
                 cur.execute(f"RESET {setting}")
 
