@@ -10,12 +10,14 @@ Builds three journals in a temporary folder:
 - 50,000 entries over ten years (the demo journal plus entries written in one statement).
 
 Then it times what a person waits for: `tonus chart` (each kind, all weeks; a fresh process, median
-of 3) on both ten years and the demo; the Journal screen on 50,000 entries (from the key until the
-table shows rows and every worker is done) and on the demo; History's mark (`m` on two tests,
+of 3) on both ten years and the demo; the Journal screen on 50,000 entries (from the key on an
+idle Home, the app already started, until the table shows rows, every worker is done and the screen
+is painted; a second visit is shown too) and on the demo; History's mark (`m` on two tests,
 the slower of the two, until the screen is idle) on ten years; the peak memory of `tonus export`
 (csv, parquet and json with photos, each in a fresh process; the largest); `tonus rescore` on ten
 years (needs the face model; a fresh process); and the file size per test after `tonus compact`
-(the size straight after the build is shown too). Last line:
+(the size straight after the build is shown too). Building ten years takes about 12 minutes on a
+loaded 2-core machine: `--keep` keeps the journals and `--reuse DIR` measures them again. Last line:
 chart_ratio=<10y/demo> journal_screen_50k_s=<x> mark_s=<x> export_peak_mb=<x> rescore_s=<x> mb_per_test=<x>
 """
 
