@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.scoring import landmarks as lm
-from journal.scoring.headframe import anchor_angles, anchors_for_pose, head_angles, to_head_frame, umeyama
+from journal.scoring.headframe import (
+    anchor_angles,
+    anchors_for_pose,
+    head_angles,
+    to_head_frame,
+    to_head_frame_many,
+    umeyama,
+)
 from journal.scoring.measures import F, measure
 
 CANONICAL = syn.canonical_mesh()
@@ -243,3 +250,16 @@ def test_anchor_angles_read_the_head_not_the_expression(yaw: float, pitch: float
         assert turn == pytest.approx(
             float(np.degrees(np.arccos(np.cos(np.radians(yaw)) * np.cos(np.radians(pitch))))), abs=2.0
         )
+
+
+@pytest.mark.parametrize("pose", ["rest", "brow_raise", "smile"])
+def test_many_frames_fitted_at_once_match_each_frame_fitted_alone(pose: str) -> None:
+    rng = np.random.default_rng(7)
+    frames = [syn.observe(FACE, syn.random_camera(rng, max_deg=20.0)).points_3d() for _ in range(6)]
+    frames.append(frames[0] * np.array([-1.0, 1.0, 1.0]))  # a mirror image: the fit must not reflect
+    frames.append(frames[1] + rng.normal(0.0, 2.0, frames[1].shape))  # noisy landmarks
+    points = np.stack(frames)
+    anchors = anchors_for_pose(pose)
+    alone = np.stack([to_head_frame(p, CANONICAL, anchors) for p in points])
+    np.testing.assert_allclose(to_head_frame_many(points, CANONICAL, anchors), alone, rtol=0, atol=1e-9)
+    assert to_head_frame_many(points[:0], CANONICAL, anchors).shape == (0, 478, 3)

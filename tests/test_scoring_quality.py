@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import synthetic as syn
 
@@ -120,3 +121,30 @@ def test_every_reason_has_advice(reason: str) -> None:
 
 def test_unknown_reasons_are_passed_through() -> None:
     assert advice(obs(), "lens_dirty") == "lens_dirty"
+
+
+def test_stored_frames_added_at_once_are_gated_and_measured_as_one_by_one() -> None:
+    """Re-scoring adds a pose's stored frames as one array: the same measures, the same rejections."""
+    from journal.services.analysis import PoseCapture, add_frame, add_observations
+
+    canonical = syn.canonical_mesh()
+    rng = np.random.default_rng(3)
+    good = [syn.observe(FACE, syn.random_camera(rng), blendshapes=SHOWS["smile"]) for _ in range(4)]
+    frames = [
+        *good[:2],
+        obs(blendshapes=SHOWS["smile"], yaw_deg=MAX_TURN_DEG + 5),  # head turned
+        obs(),  # no smile: the wrong expression
+        obs(scale=MIN_FACE_PX / FACE_WIDTH_CM / 2, blendshapes=SHOWS["smile"]),  # too small
+        *good[2:],
+    ]
+    one, many = PoseCapture("smile"), PoseCapture("smile")
+    for frame in frames:
+        add_frame(one, None, frame, canonical)
+    add_observations(many, frames, canonical)
+    assert many.frames == one.frames == len(frames)
+    assert many.rejected == one.rejected == {"head_turned": 1, "wrong_expression": 1, "too_small": 1}
+    assert many.observations == one.observations == good
+    np.testing.assert_allclose(many.units(), one.units(), rtol=0, atol=1e-12)
+    empty = PoseCapture("smile")
+    add_observations(empty, [], canonical)
+    assert empty.frames == 0 and not empty.measures

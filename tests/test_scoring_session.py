@@ -255,3 +255,13 @@ def test_measure_of_frames_matches_the_session_input() -> None:
     units = palsy()["rest"]
     assert units.shape == (N, 2, measure(syn.face()).shape[-1])
     assert np.median(units[..., F["iris"]]) * 10 == pytest.approx(11.77, abs=0.05)
+
+
+@pytest.mark.parametrize("frames", [1, 2, 3, 10, 11, 20])
+def test_medians_of_resamples_are_numpys_medians_exactly(frames: int) -> None:
+    from journal.scoring.resample import median_of_resamples
+
+    samples = np.random.default_rng(frames).normal(0.0, 3.0, (200, frames, 2, 11))
+    assert np.array_equal(median_of_resamples(samples), np.median(samples, axis=1))
+    samples[5, 0, 1, 3] = np.nan  # np.median's NaN where one is, nowhere else
+    assert np.array_equal(median_of_resamples(samples), np.median(samples, axis=1), equal_nan=True)

@@ -9,6 +9,7 @@ import numpy as np
 
 from journal.protocol import Region
 from journal.scoring.asymmetry import Interval, difference_intervals
+from journal.scoring.resample import median_of_resamples
 from journal.scoring.scores import excursion_array, symmetry, symmetry_many
 
 #: Frames whose stronger-side travel is within this fraction of the peak form the hold.
@@ -53,7 +54,7 @@ def aggregate(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed
     if len(held) >= 3:
         rng = np.random.default_rng(seed)
         picks = rng.integers(0, len(held), size=(BOOTSTRAP_RESAMPLES, len(held)))
-        scores = symmetry_many(np.median(held[picks], axis=1))
+        scores = symmetry_many(median_of_resamples(held[picks]))
         lo, hi = np.percentile(scores, [2.5, 97.5])
         interval = (float(lo), float(hi))
     return PoseAggregate(median, len(held), symmetry(median), interval, difference_intervals(held, seed))

@@ -52,6 +52,28 @@ def to_head_frame(points: np.ndarray, canonical: np.ndarray, anchors: tuple[int,
     return fit.apply(points)
 
 
+def to_head_frame_many(points: np.ndarray, canonical: np.ndarray, anchors: tuple[int, ...]) -> np.ndarray:
+    """`to_head_frame` of many frames at once: N×478×3 observed points in, N×478×3 head-frame points out.
+
+    The same Umeyama fit as `umeyama`, done for every frame in stacked array operations (re-scoring
+    ten years of tests fits 52,000 frames).
+    """
+    idx = np.asarray(anchors)
+    source, target = points[:, idx], canonical[idx]
+    mu_s, mu_t = source.mean(axis=1), target.mean(axis=0)
+    src, tgt = source - mu_s[:, None], target - mu_t
+    var_s = (src**2).sum(axis=(1, 2)) / len(idx)
+    cov = np.einsum("kj,nki->nji", tgt, src) / len(idx)
+    u, d, vt = np.linalg.svd(cov)
+    sign = np.ones((len(points), 3))
+    sign[np.linalg.det(u) * np.linalg.det(vt) < 0, -1] = -1.0
+    rotation = u @ (sign[:, :, None] * vt)
+    scale = (d * sign).sum(axis=1) / var_s
+    translation = mu_t - scale[:, None] * np.einsum("nij,nj->ni", rotation, mu_s)
+    moved: np.ndarray = scale[:, None, None] * points @ rotation.transpose(0, 2, 1) + translation[:, None]
+    return moved
+
+
 #: Rigid points that no expression moves: the nasal dorsum and the upper temples. Head pose is read
 #: from these alone, so a smile or a wink does not turn the head (the whole-face matrix moved up to 6°).
 HEAD_POSE_ANCHORS: tuple[int, ...] = lm.NOSE_ANCHORS + (127, 356)

@@ -16,7 +16,7 @@ from journal.models import FaceObservation
 from journal.protocol import POSE_NAMES, Side, is_pose_name
 from journal.scoring import quality
 from journal.scoring.expression import RestReference
-from journal.scoring.headframe import anchors_for_pose, to_head_frame
+from journal.scoring.headframe import anchors_for_pose, to_head_frame, to_head_frame_many
 from journal.scoring.holds import FoundHold, StreamFrame, assign_holds
 from journal.scoring.measures import measure
 from journal.scoring.session import SessionScores, score_session
@@ -96,6 +96,24 @@ def frame_check(
     aligned = to_head_frame(obs.points_3d(), canonical, anchors_for_pose(pose))
     measures = measure(aligned)
     return quality.check(obs, pose, measures, rest), measures
+
+
+def add_observations(
+    capture: PoseCapture, observations: Sequence[FaceObservation], canonical: np.ndarray
+) -> None:
+    """`add_frame` for many stored frames of one pose (no pixels), fitted and measured as one array."""
+    if not observations:
+        return
+    points = np.stack([obs.points_3d() for obs in observations])
+    measures = measure(to_head_frame_many(points, canonical, anchors_for_pose(capture.pose)))
+    for obs, frame_measures in zip(observations, measures, strict=True):
+        capture.frames += 1
+        reason = quality.check(obs, capture.pose, frame_measures, capture.rest)
+        if reason is not None:
+            capture.rejected[reason] += 1
+            continue
+        capture.measures.append(frame_measures)
+        capture.observations.append(obs)
 
 
 def _pose_for(path: Path, pose: str | None) -> str | None:

@@ -22,7 +22,7 @@ from journal.services.analysis import (
     LandmarkerFactory,
     PoseCapture,
     Warn,
-    add_frame,
+    add_observations,
     analyze_paths,
     score_captures,
 )
@@ -284,8 +284,7 @@ def rescore_session(
     # Rest first, so the expression check of the other poses can use the travel from it.
     for pose, records in sorted(frames.items(), key=lambda item: item[0] != "rest"):
         capture = PoseCapture(pose, rest=None if pose == "rest" else rest)
-        for record in records:
-            add_frame(capture, None, observation(record), canonical)
+        add_observations(capture, [observation(r) for r in records], canonical)
         captures.append(capture)
         if pose == "rest" and capture.measures:
             rest = RestReference.from_units(capture.units())

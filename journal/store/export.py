@@ -28,6 +28,8 @@ FORMATS: Final[tuple[str, ...]] = ("csv", "parquet", "json")
 #: What DuckDB may hold in memory while exporting; beyond it, it spills to a temporary folder.
 MEMORY_LIMIT: Final = "256MB"
 PHOTOS_DIR: Final = "photos"
+#: The most a parquet row group holds before it is written (a small share of MEMORY_LIMIT).
+PARQUET_ROW_GROUP: Final = "8MB"
 
 _ORDER: Final[dict[str, str]] = {
     "meta": "key",
@@ -117,13 +119,18 @@ def _private_files() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _limited(cur: duckdb.DuckDBPyConnection, spill: Path) -> Iterator[None]:
-    """Run DuckDB under MEMORY_LIMIT, spilling into `spill`; put the settings back afterwards."""
+    """Run DuckDB under MEMORY_LIMIT, spilling into `spill`, on one thread; put the settings back afterwards.
+
+    With two threads, writing ten years' frames as JSON ran out of memory: each thread's batches of
+    rows wait in memory to be written in order.
+    """
     cur.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     cur.execute("SET temp_directory = ?", [str(spill)])
+    cur.execute("SET threads = 1")
     try:
         yield
     finally:
-        for setting in ("memory_limit", "temp_directory"):
+        for setting in ("memory_limit", "temp_directory", "threads"):
             with contextlib.suppress(duckdb.Error):
                 cur.execute(f"RESET {setting}")
 
@@ -155,7 +162,10 @@ def _write_photos(cur: duckdb.DuckDBPyConnection, folder: Path) -> list[tuple[in
 
 
 def _copy(cur: duckdb.DuckDBPyConnection, table: str, fmt: str, target: Path) -> None:
-    options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet", "json": "FORMAT json"}[fmt]
+    # Parquet holds a row group in memory before writing it: 122,880 rows by default, all of ten
+    # years' frames (~200 MB of landmarks), which failed under MEMORY_LIMIT. Row groups by size instead.
+    parquet = f"FORMAT parquet, ROW_GROUP_SIZE_BYTES '{PARQUET_ROW_GROUP}'"
+    options = {"csv": "FORMAT csv, HEADER true", "parquet": parquet, "json": "FORMAT json"}[fmt]
     if table == "key_photos":
         sql = "SELECT * FROM photo_index ORDER BY session_id, pose"
     else:

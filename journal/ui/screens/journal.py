@@ -10,9 +10,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal.text import printable
+from journal.ui.footer import SteadyFooter
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Entries shown at once, newest first; older ones are read a page at a time as the person scrolls
 #: (50,000 entries added to a DataTable at once froze the screen for 10 s).
-PAGE = 200
+PAGE = 100
 #: How close to the last loaded row the cursor or the scroll gets before the next page is read.
 NEAR_END = 20
 #: Fixed widths, so pages added later change no column (and no cell has to be measured for it).
@@ -63,7 +64,7 @@ class JournalScreen(JournalView):
                 "[b]Events [/b] n add · e edit · d delete (Tab moves between the tables)", classes="title"
             )
             yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Set up the tables, then read the journal."""
