@@ -8,8 +8,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from journal.ui.footer import TonusFooter
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class HistoryScreen(JournalView):
             classes="title",
         )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield TonusFooter()
 
     def on_mount(self) -> None:
         """Set up the table, then read the journal."""

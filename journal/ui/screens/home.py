@@ -12,32 +12,48 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from journal.text import markup_safe
+from journal.ui.footer import TonusFooter
 from journal.ui.messages import JournalFailed, JournalLoaded
 from journal.ui.screens.base import error_text, hidden, services_of, with_store
 from journal.ui.screens.prompts import IntensityPrompt
 
 if TYPE_CHECKING:
-    from journal.dashboard import ScoreSummary
+    from journal.dashboard import Change, ScoreSummary
     from journal.store import Store
 
 QUICK = {"v": "vibration", "i": "itching", "w": "twitching"}
 
 
+def change_line(change: Change) -> str:
+    """One change, short enough for a card at 80 columns: "+4.2 since 18 Nov, beyond noise"."""
+    verdict = "beyond" if change.beyond_noise else "within"
+    return f"  {change.delta:+.1f} since {change.since:%d %b}, {verdict} noise"
+
+
 def score_lines(name: str, summary: ScoreSummary) -> str:
-    """Render one score's block: latest, changes, trend."""
+    """Render one score's block: latest, changes, trend, and the noise the changes were judged by.
+
+    Every line fits a card 36 columns wide (two cards side by side at 80 columns), so none wraps.
+    """
     from journal.dashboard import sparkline
 
     if summary.latest is None:
         return f"[b]{name}[/b]\n  no score yet"
     # The name on a line of its own: at 80 columns each card is 36 wide.
     lines = [f"[b]{name}[/b]", f"  [b]{summary.latest:.1f}[/b] / 100   {sparkline(summary.trend)}"]
+    shown = [c for c in (summary.since_last, summary.since_first) if c is not None]
     if summary.since_last:
-        lines.append(f"  {summary.since_last.describe()}")
+        lines.append(change_line(summary.since_last))
     if summary.since_first and len(summary.trend) > 2:
-        lines.append(f"  {summary.since_first.describe()} [dim](first test)[/dim]")
+        lines.append(change_line(summary.since_first))
+        lines.append(f"  [dim]({summary.since_first.since:%d %b}: your first test)[/dim]")
+    noise = next((c for c in shown if c.noise is not None), None)
+    if noise is not None:
+        kind = "typical noise" if noise.typical else "your noise"
+        lines.append(f"  [dim]{kind} ±{noise.noise:.1f}[/dim]")
     return "\n".join(lines)
 
 
@@ -75,13 +91,13 @@ class HomeScreen(Screen[None]):
             with Vertical(id="today-box", classes="card"):
                 yield Static("[b]Today[/b]", classes="title")
                 yield Static("", id="today")
-            yield Static(
-                "Quick log: [b]v [/b]vibration  [b]i [/b]itching  [b]w [/b]twitching, then an intensity 0–10."
-                "   Weekly test: [b]t[/b]",
-                id="quick",
-                classes="hint",
-            )
-        yield Footer()
+        # Outside the scrolling part, one line at 80 columns: always in sight above the footer's keys.
+        yield Static(
+            "Quick log: [b]v [/b]vibration  [b]i [/b]itching  [b]w [/b]twitching, then an intensity 0–10.",
+            id="quick",
+            classes="hint",
+        )
+        yield TonusFooter()
 
     def on_screen_resume(self) -> None:
         """Load the journal whenever Home is shown: after the first paint, and on coming back."""
