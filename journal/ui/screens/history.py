@@ -60,6 +60,8 @@ class HistoryScreen(JournalView):
         if rows == getattr(self, "shown", None):
             return
         self.shown = rows
+        from journal.store.validate import SOURCE_WORDS  # the store is loaded by now: it read `rows`
+
         cells = [
             (
                 str(r.session.id),
@@ -70,7 +72,7 @@ class HistoryScreen(JournalView):
                     _num(r.tonus),
                     _num(r.movement),
                     _num(r.synkinesis),
-                    r.session.source,
+                    SOURCE_WORDS.get(r.session.source, r.session.source),
                     r.scorer_version or "–",
                 ),
             )

@@ -138,6 +138,7 @@ class WeeklyTestScreen(SavingTest):
             self.app.call_from_thread(self.app.remember, camera=spec)  # type: ignore[attr-defined]
         test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
         test.stream = camera.is_stream
+        test.source = camera.kind  # the camera of the last poses taken, if the person changes it
         self.test = test
         self.app.call_from_thread(self._camera_ready, not camera.is_stream, camera.has_pose)
         last_preview = 0.0
