@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from journal.store import Store
 
 QUICK = {"v": "vibration", "i": "itching", "w": "twitching"}
+WORKING_SIGNAL = "[b]Recovery signal  [/b][dim]working it out…[/dim]"
 
 
 @dataclass
@@ -105,7 +106,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="home"):
             yield Static("Opening your journal…", id="due", classes="banner")
-            yield Static("", id="signal", classes="card")
+            yield Static(WORKING_SIGNAL, id="signal", classes="card")
             yield hidden(Static("", id="safety", classes="card"))
             yield hidden(Static("", id="leadlag", classes="hint"))
             with Horizontal(id="scores"):
@@ -121,6 +122,11 @@ class HomeScreen(Screen[None]):
             classes="hint",
         )
         yield TonusFooter()
+
+    def on_mount(self) -> None:
+        """The demo's journal fills after this first paint: say so until its tests are read."""
+        if services_of(self).demo:
+            self.query_one("#due", Static).update("Opening the sample journal: 14 weekly tests…")
 
     def on_screen_resume(self) -> None:
         """Load the journal whenever Home is shown: after the first paint, and on coming back."""
@@ -189,7 +195,7 @@ class HomeScreen(Screen[None]):
         who += onset_words(message.profile.onset, services_of(self).now())
         self._who = who
         if self._judged is None:
-            self.query_one("#signal", Static).update("[b]Recovery signal  [/b][dim]working it out…[/dim]")
+            self.query_one("#signal", Static).update(WORKING_SIGNAL)
         self._show_scores(self._judged)
         if message.today:
             rows = [
