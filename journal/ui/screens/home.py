@@ -126,7 +126,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """The demo's journal fills after this first paint: say so until its tests are read."""
         if services_of(self).demo:
-            self.query_one("#due", Static).update("Opening the sample journal: 14 weekly tests…")
+            self.query_one("#due", Static).update("Opening the sample journal: its weekly tests are loading…")
 
     def on_screen_resume(self) -> None:
         """Load the journal whenever Home is shown: after the first paint, and on coming back."""
