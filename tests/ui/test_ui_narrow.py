@@ -223,3 +223,33 @@ def test_a_failed_download_breaks_no_word_in_the_first_run_dialog(home: Path) ->
             assert inside(save.region, screen_region(app)), save.region
 
     run(body())
+
+
+def test_the_conditions_form_can_be_reached_at_80_columns(home: Path, tmp_path: Path) -> None:
+    """Below the ten poses at 80×24: the pane scrolls, so the tiredness field and Save are in sight."""
+    mark_first_run_done(home)
+    folder = write_camera_folder(tmp_path / "one", ["rest"])
+
+    async def body() -> None:
+        app = new_app(make_services(home, camera=str(folder), landmarkers=FakeLandmarkers()))
+        async with app.run_test(size=NARROW) as pilot:
+            await until(pilot, lambda: "Affected side" in screen_text(app, "#due"), "Home")
+            await settle(pilot)
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, WeeklyTestScreen), "the test screen")
+            await until(pilot, lambda: "good: hold still" in screen_text(app, "#verdict"), "the preview")
+            await pilot.press("space")
+            for pose in POSE_NAMES[1:]:
+                await until(pilot, lambda p=pose: f"no photo for {p}" in screen_text(app, "#verdict"), pose)
+                await pilot.press("s")
+            await until(pilot, lambda: "All poses done" in screen_text(app, "#instruction"), "the form")
+            await pilot.pause(0.3)
+            sight = Region(0, 1, app.size.width, app.size.height - 2)  # between header and footer
+            tiredness = app.screen.query_one("#tiredness")
+            assert tiredness.has_focus and inside(tiredness.region, sight), tiredness.region
+            save = app.screen.query_one("#save", Button)
+            save.focus()
+            await pilot.pause(0.3)
+            assert inside(save.region, sight), save.region
+
+    run(body())
