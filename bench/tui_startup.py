@@ -23,7 +23,12 @@ bytecode, as an installed copy does. Without that, a source checkout run with PY
 recompiles all of `journal` at every start (about 60-80 ms here), which textual, installed with its .pyc
 files, never pays. The load average is printed: other work on the machine moves these figures.
 
+`--demo` times `tonus demo` instead (it builds a temporary journal of 14 sample tests, then opens Home):
+the first paint of Home, Home's scores drawn ("/ 100" in a score card), and the recovery signal drawn
+(its sentence, "Tone returning", computed after the scores since Home paints them first). No ratio.
+
     .venv/bin/python bench/tui_startup.py [--runs 7]
+    .venv/bin/python bench/tui_startup.py --demo [--runs 3]
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ HEADER = "Tonus — tone returns before movement"
 BODY = "Quick log:"
 FOOTER = "q Quit"
 JOURNAL = "vibration 1/10"  # today's entry, once the journal is read (a worker after the first paint)
+SCORES = "/ 100"  # a score card with a score: the demo's Home has its tests read
+SIGNAL = "Tone returning"  # the demo's recovery signal sentence
 
 # CSI (colours, cursor moves, private modes), OSC (titles) and two-character escapes.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
@@ -79,22 +86,31 @@ class Paint:
     first_output: float | None
     footer: float | None
     journal: float | None
+    scores: float | None = None
+    signal: float | None = None
 
 
 def _controlling_tty() -> None:  # runs in the child after setsid: the pty becomes its terminal
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def time_first_paint(home: Path, settle: float = 3.0) -> Paint:
-    """Start `tonus` on a pty, read its output until Home is drawn, then quit it with q."""
+def time_first_paint(home: Path | None, settle: float = 3.0) -> Paint:
+    """Start `tonus` on a pty, read its output until Home is drawn, then quit it with q.
+
+    `home` None: start `tonus demo` and wait for its scores and recovery signal as well.
+    """
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
     env.pop("TMUX", None)
     env.pop("TONUS_HOME", None)
     start = time.perf_counter()
+    if home is None:
+        settle = 3 * TIMEOUT_S  # the demo's scores follow its first paint by seconds (its tests load)
+    args = ["demo"] if home is None else ["--home", str(home)]
+    wanted = {"scores": SCORES, "signal": SIGNAL} if home is None else {"journal": JOURNAL}
     proc = subprocess.Popen(
-        [*tonus_command(), "--home", str(home)],
+        [*tonus_command(), *args],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -107,8 +123,8 @@ def time_first_paint(home: Path, settle: float = 3.0) -> Paint:
     raw = b""
     text = ""
     try:
-        end = start + TIMEOUT_S
-        while "journal" not in seen or "footer" not in seen:
+        end = start + (3 * TIMEOUT_S if home is None else TIMEOUT_S)
+        while any(k not in seen for k in ("footer", *wanted)):
             now = time.perf_counter()
             if now > end or ("paint" in seen and now > seen["paint"] + start + settle):
                 break
@@ -131,8 +147,9 @@ def time_first_paint(home: Path, settle: float = 3.0) -> Paint:
             if "paint" in seen:
                 if "footer" not in seen and FOOTER in text:
                     seen["footer"] = now
-                if "journal" not in seen and JOURNAL in text:
-                    seen["journal"] = now
+                for key, marker in wanted.items():
+                    if key not in seen and marker in text:
+                        seen[key] = now
         if "paint" not in seen:
             raise RuntimeError(f"no first paint within {TIMEOUT_S:.0f} s; last output:\n{text[-3000:]}")
         os.write(master, b"q")
@@ -146,7 +163,14 @@ def time_first_paint(home: Path, settle: float = 3.0) -> Paint:
                 proc.kill()
                 proc.wait()
         os.close(master)
-    return Paint(seen["paint"], seen.get("output"), seen.get("footer"), seen.get("journal"))
+    return Paint(
+        seen["paint"],
+        seen.get("output"),
+        seen.get("footer"),
+        seen.get("journal"),
+        seen.get("scores"),
+        seen.get("signal"),
+    )
 
 
 def _drain_until_exit(master: int, proc: subprocess.Popen[bytes], timeout: float) -> None:
@@ -178,7 +202,10 @@ def _median(values: list[float | None]) -> float | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each (default 7)")
+    parser.add_argument("--demo", action="store_true", help="time `tonus demo` to Home, scores and signal")
     args = parser.parse_args()
+    if args.demo:
+        return demo(args.runs)
 
     with tempfile.TemporaryDirectory(prefix="tonus-bench-") as tmp:
         os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")  # inherited by every child
@@ -217,6 +244,32 @@ def main() -> int:
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
     print(f"ratio {ratio:.2f} {verdict} the target <= {TARGET_RATIO}")
     print(f"tui_first_paint_s={x:.3f} textual_import_s={y:.3f} ratio={ratio:.2f}")
+    return 0
+
+
+def demo(runs: int) -> int:
+    """Time `tonus demo` from spawning it to Home's first paint, its scores and its recovery signal."""
+    with tempfile.TemporaryDirectory(prefix="tonus-bench-") as tmp:
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        time_first_paint(None)  # warm-up
+        paints = [time_first_paint(None) for _ in range(runs)]
+
+    def line(label: str, values: list[float | None]) -> str:
+        median = _median(values)
+        shown = " ".join("-" if v is None else f"{v * 1000:.0f}" for v in values)
+        figure = "missing" if median is None else f"{median * 1000:7.0f} ms"
+        return f"{label:<32}{figure}   runs: {shown}"
+
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"python {sys.version.split()[0]}: tonus demo, {runs} runs, median, after a warm-up")
+    print(f"load average {load} on {os.cpu_count()} CPUs")
+    print(line("demo: Home drawn:", [p.first_paint for p in paints]))
+    print(line("demo: Home's scores drawn:", [p.scores for p in paints]))
+    print(line("demo: recovery signal drawn:", [p.signal for p in paints]))
+    paint = _median([p.first_paint for p in paints])
+    scores, signal = _median([p.scores for p in paints]), _median([p.signal for p in paints])
+    print(f"demo_home_s={paint or 0:.3f} demo_scores_s={scores or 0:.3f} demo_signal_s={signal or 0:.3f}")
     return 0
 
 

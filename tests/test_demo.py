@@ -315,8 +315,12 @@ def test_tonus_demo_opens_the_app_on_a_temporary_journal(
 
     seen: dict[str, object] = {}
 
-    def fake_run_tui(home: Path, camera: str | None = None, demo: bool = False) -> int:
+    def fake_run_tui(home: Path, camera: str | None = None, demo: bool = False, prepare: Any = None) -> int:
         seen.update(home=home, demo=demo, mode=stat.S_IMODE(home.stat().st_mode))
+        assert journal_path(home).exists()  # the journal is there when the app opens...
+        with Store.open(journal_path(home)) as store:
+            assert store.sessions() == []  # ...and its tests load after the first paint,
+            prepare(store)  # in the app's first reader (`real_services`)
         with Store.open(journal_path(home), read_only=True) as store:
             seen["tests"] = len(store.sessions())
             seen["photo"] = store.key_photo(store.sessions()[-1].id, "rest") is not None

@@ -105,10 +105,10 @@ def run_demo(args: argparse.Namespace) -> int:
     home = demo_home()
     restore = _exit_on_signals()
     try:
-        with Store.open(journal_path(home)) as store:
-            loaded = load_samples(store, folder, canonical, today=date.today(), photos=not args.print_only)
-            profile = store.get_profile()
         if args.print_only:
+            with Store.open(journal_path(home)) as store:
+                loaded = load_samples(store, folder, canonical, today=date.today(), photos=False)
+                profile = store.get_profile()
             onset = f", onset {profile.onset:%Y-%m-%d}" if profile.onset else ""
             print(
                 f"Sample journal (simulated {profile.affected_side} facial palsy{onset}): "
@@ -117,9 +117,18 @@ def run_demo(args: argparse.Namespace) -> int:
             )
             return run_history(argparse.Namespace(home=str(home), json=False))
         from journal.cli.tui import run_tui
+        from journal.services.demo import read_samples
+
+        read_samples(folder)  # damaged samples are refused here, in one sentence, before the app opens
+        with Store.open(journal_path(home)):
+            pass  # the journal exists from the start; its tests load after Home's first paint
+        today = date.today()
+
+        def prepare(store: Store) -> None:
+            load_samples(store, folder, canonical, today=today, photos=True)
 
         _lend_model(home, args.home)
-        return run_tui(home, camera=getattr(args, "camera", None), demo=True)
+        return run_tui(home, camera=getattr(args, "camera", None), demo=True, prepare=prepare)
     finally:
         shutil.rmtree(home, ignore_errors=True)
         restore()

@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journal.capture.landmarker import Landmarker
     from journal.capture.model_file import ModelStatus
     from journal.store import Store
     from journal.store.shared import SharedJournal
     from journal.ui.services import Progress, Services
+
+    Prepare = Callable[[Store], object]
 
 
 def _open_keeping_status(path: Path) -> Store:
@@ -26,12 +30,20 @@ def _open_keeping_status(path: Path) -> Store:
     return store
 
 
-def real_services(home: Path, camera: str | None = None, demo: bool = False) -> Services:
-    """Build the real services for the journal in `home` (nothing heavy is imported here)."""
+def real_services(
+    home: Path, camera: str | None = None, demo: bool = False, prepare: Prepare | None = None
+) -> Services:
+    """Build the real services for the journal in `home` (nothing heavy is imported here).
+
+    `prepare` fills the journal on its first opening, in the first worker that reads it, while every
+    other reader waits: the demo's sample tests load after Home's first paint, not before it.
+    """
     from journal.ui.services import Services
 
     shared: list[SharedJournal] = []
     creating = threading.Lock()
+    pending = [prepare] if prepare is not None else []
+    preparing = threading.Lock()
 
     @contextmanager
     def open_store() -> Iterator[Store]:
@@ -44,6 +56,11 @@ def real_services(home: Path, camera: str | None = None, demo: bool = False) -> 
 
                 shared.append(SharedJournal(journal_path(home), opener=_open_keeping_status))
         with shared[0]() as store:
+            if pending:
+                with preparing:
+                    if pending:
+                        pending[0](store)  # raises (nothing half-done is kept as prepared): said on Home
+                        pending.clear()
             yield store
 
     def make_landmarker(stream: bool) -> Landmarker:
@@ -65,7 +82,7 @@ def real_services(home: Path, camera: str | None = None, demo: bool = False) -> 
     return Services(home, open_store, make_landmarker, model_status, install_model, camera, demo)
 
 
-def run_tui(home: Path, camera: str | None = None, demo: bool = False) -> int:
+def run_tui(home: Path, camera: str | None = None, demo: bool = False, prepare: Prepare | None = None) -> int:
     """Run the app until the person quits; return the exit code.
 
     Without --camera, the camera chosen last time is used; the theme chosen last time too.
@@ -81,7 +98,7 @@ def run_tui(home: Path, camera: str | None = None, demo: bool = False) -> int:
     probe_before_start()
     from journal.ui.app import build_app
 
-    services = real_services(home, camera or config.camera, demo)
+    services = real_services(home, camera or config.camera, demo, prepare)
     services = dataclasses.replace(services, config_file=None if demo else path, theme=config.theme)
     app = build_app(services)
     app.run()

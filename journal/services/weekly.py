@@ -63,6 +63,13 @@ class Camera:
         return self._source.name
 
     @property
+    def kind(self) -> str:
+        """What this camera is, as stored with a test: "camera" (a webcam), "video" or "photos"."""
+        if self.spec.isascii() and self.spec.isdigit():
+            return "camera"
+        return "video" if self.is_stream and self._folder is None else "photos"
+
+    @property
     def position_s(self) -> float | None:
         """Where the last frame sits in a video file (seconds from its start), None for a webcam or photos.
 
@@ -145,6 +152,7 @@ class WeeklyTest:
     max_tries: int = MAX_TRIES
     captures: dict[str, PoseCapture] = field(default_factory=dict)
     results: dict[str, PoseResult] = field(default_factory=dict)
+    source: str = "camera"  # where the poses came from, stored with the test (`Camera.kind`)
     _landmarker: Landmarker | None = None
 
     @property
@@ -233,10 +241,13 @@ class WeeklyTest:
         return Analysis(captures, score_captures(captures.values(), None, self.affected))
 
     def session(
-        self, taken_at: datetime, tiredness: int | None, note: str | None, source: str = "camera"
+        self, taken_at: datetime, tiredness: int | None, note: str | None, source: str | None = None
     ) -> NewSession:
-        """The whole test as one session to store in one transaction (`source`: camera, video, photos)."""
-        return new_session(self.analysis(), taken_at, source, tiredness, note)
+        """The whole test as one session to store in one transaction.
+
+        `source` is camera, video or photos; by default the kind of camera the test ran on (`self.source`).
+        """
+        return new_session(self.analysis(), taken_at, source or self.source, tiredness, note)
 
     def close(self) -> None:
         """Release the landmarker."""

@@ -27,7 +27,17 @@ EVENT_KINDS: Final[tuple[str, ...]] = ("medication", "therapy", "milestone", "ap
 REGIONS_WHERE: Final[tuple[str, ...]] = ("brow", "eye", "cheek", "mouth", "ear", "other")
 ENTRY_SIDES: Final[tuple[str, ...]] = ("left", "right", "both")
 AFFECTED_SIDES: Final[tuple[str, ...]] = ("left", "right")
-SESSION_SOURCES: Final[tuple[str, ...]] = ("import", "camera", "demo")
+#: Where a test came from: `tonus import`, the weekly test on a webcam, a video or a photo folder, the demo.
+#: A plain VARCHAR in the schema (no CHECK): tests from a video or photos before these existed say "camera".
+SESSION_SOURCES: Final[tuple[str, ...]] = ("import", "camera", "video", "photos", "demo")
+#: The same, in words for people (History's "source" column).
+SOURCE_WORDS: Final[dict[str, str]] = {
+    "import": "imported",
+    "camera": "webcam",
+    "video": "video",
+    "photos": "photos",
+    "demo": "demo",
+}
 SIDE_SOURCES: Final[tuple[str, ...]] = ("given", "inferred", "unknown")
 #: How far ahead of the clock a time may be (clock skew, time zones) before it is taken as a typo.
 FUTURE_SLACK: Final[timedelta] = timedelta(days=1)

@@ -266,7 +266,7 @@ def test_weekly_test_in_a_real_terminal(
     sessions = json.loads(out.stdout)["sessions"]
     assert len(sessions) == 1, sessions
     session = sessions[0]
-    assert session["source"] == "camera"
+    assert session["source"] == "video"  # the camera was the protocol video
     assert isinstance(session["tonus"], float) and 0 <= session["tonus"] <= 100
     assert set(session["poses"]) == set(IN_VIDEO), session["poses"]
     assert time.monotonic() - started < TEST_BUDGET_S

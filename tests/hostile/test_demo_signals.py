@@ -14,7 +14,7 @@ from hostile_helpers import tonus_env
 DEMO = """
 import sys, time
 import journal.cli.tui as tui
-def waiting(home, camera=None, demo=False):
+def waiting(home, camera=None, demo=False, prepare=None):
     print(home, flush=True)
     time.sleep(600)
     return 0

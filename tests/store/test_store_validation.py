@@ -85,6 +85,9 @@ BAD_SESSIONS: dict[str, tuple[NewSession, str]] = {
     "landmarks wrong shape": (_frame(landmarks=np.zeros((468, 3))), "(468, 3)"),
     "landmarks nan": (_frame(landmarks=np.full((478, 3), np.nan)), "not numbers"),
     "blendshape inf": (_frame(blendshapes={"jawOpen": float("inf")}), "inf"),
+    "blendshape name empty": (_frame(blendshapes={" ": 0.5}), "blendshape name is empty"),
+    "blendshape name not text": (_frame(blendshapes={7: 0.5}), "blendshape name 7 is not text"),
+    "blendshape name control": (_frame(blendshapes={"jaw\x1bOpen": 0.5}), "blendshape name"),
     "scores unknown side": (
         _session(scores=replace(f.scores(poses=("rest",)), affected_side="up")),
         "'up'",

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 from ui_helpers import run, until
 
-from journal.ui.footer import SteadyFooter
+from journal.ui.footer import TonusFooter
 
 
 class Keys(Screen[None]):
@@ -23,7 +23,7 @@ class Keys(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Input(id="field")
         yield Input(id="other")
-        yield SteadyFooter()
+        yield TonusFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return None if action == "save" and not self.can_save else True  # None: shown greyed out
@@ -50,7 +50,7 @@ def test_the_footer_keeps_its_keys_when_nothing_changed_and_redraws_a_change() -
         app = KeysApp()
         async with app.run_test() as pilot:
             await until(pilot, lambda: keys_shown(app).get("f2") is True, "the keys")
-            footer = app.screen.query_one(SteadyFooter)
+            footer = app.screen.query_one(TonusFooter)
             first = list(app.screen.query(FooterKey))
             app.screen.query_one("#other", Input).focus()  # the bindings are refreshed, the keys the same
             app.screen.refresh_bindings()

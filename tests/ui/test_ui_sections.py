@@ -69,8 +69,8 @@ def test_history_lists_every_test_and_enter_opens_its_results(home: Path) -> Non
             screen = await section(pilot, app, "y", HistoryScreen)
             table = screen.query_one("#sessions", DataTable)
             assert cells(table) == [
-                ["", str(first), "2025-05-27 08:15", "72.0", "45.0", "1.5", "import", "tonus-scorer/3"],
-                ["", str(second), "2025-06-03 08:30", "81.5", "52.0", "1.5", "import", "tonus-scorer/3"],
+                ["", str(first), "2025-05-27 08:15", "72.0", "45.0", "1.5", "imported", "tonus-scorer/3"],
+                ["", str(second), "2025-06-03 08:30", "81.5", "52.0", "1.5", "imported", "tonus-scorer/3"],
             ]
             assert table.has_focus
             await pilot.press("down", "enter")

@@ -167,7 +167,8 @@ def test_weekly_test_from_countdown_to_results_stores_one_camera_session(
             sessions = store.sessions()
             assert len(sessions) == 1
             session = sessions[0]
-            assert (session.source, session.tiredness, session.note) == ("camera", 3, "slept well")
+            # The fake video is a photo folder underneath: stored as where the photos really came from.
+            assert (session.source, session.tiredness, session.note) == ("photos", 3, "slept well")
             assert session.taken_at == NOW
             stored = store.poses(session.id)
             assert [p.pose for p in stored] == ["rest", "brow_raise", "smile"]

@@ -14,8 +14,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from journal.ui.footer import TonusFooter
 from journal.ui.screens.base import JournalView, services_of
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class ChartsScreen(JournalView):
         with VerticalScroll(id="chart-body"):
             yield Static("", id="chart")
             yield Static("", id="chart-legend", classes="hint")
-        yield Footer()
+        yield TonusFooter()
 
     def read(self, store: Store) -> ChartsLoaded:
         """Read the chart data for the chosen range with the person's context, and the recovery signal."""

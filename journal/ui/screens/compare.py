@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from journal.protocol import POSE_NAMES, REGIONS
+from journal.ui.footer import TonusFooter
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.screens.base import error_text, services_of, with_store
 
@@ -113,7 +114,7 @@ class CompareScreen(Screen[None]):
                     yield Static("", id=f"caption-{name}")
                     yield self._image(f"photo-{name}")
                     yield Static("Loading…", id=f"text-{name}", classes="card")
-        yield Footer()
+        yield TonusFooter()
 
     def _image(self, widget_id: str) -> Widget:
         if images_enabled():

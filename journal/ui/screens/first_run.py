@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,6 +16,17 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, Radi
 
 from journal.signals.safety import NOT_A_DIAGNOSIS, RED_FLAGS
 from journal.ui.screens.base import error_text, services_of, with_store
+
+_URL = re.compile(r"https?://\S+")
+
+
+def without_urls(text: str) -> str:
+    """The text with each web address shortened to its host ("storage.googleapis.com").
+
+    A download URL is longer than the dialog is wide at 80 columns and would break mid-word; the host says
+    where from, and `tonus model install` in the CLI prints the whole address.
+    """
+    return _URL.sub(lambda m: urlsplit(m.group(0)).hostname or m.group(0), text)
 
 
 class FirstRunScreen(ModalScreen[None]):
@@ -64,7 +77,7 @@ class FirstRunScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show_model, text, can_download)
 
     def _show_model(self, text: str, can_download: bool) -> None:
-        self.query_one("#model", Static).update(escape(text))
+        self.query_one("#model", Static).update(escape(without_urls(text)))
         button = self.query_one("#download", Button)
         button.disabled = not can_download
         button.display = can_download  # no greyed download button once the model is ready

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
-from journal.ui.footer import SteadyFooter
+from journal.ui.footer import TonusFooter
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class HistoryScreen(JournalView):
             classes="title",
         )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield TonusFooter()
 
     def on_mount(self) -> None:
         """Set up the table, then read the journal."""
@@ -60,6 +60,8 @@ class HistoryScreen(JournalView):
         if rows == getattr(self, "shown", None):
             return
         self.shown = rows
+        from journal.store.validate import SOURCE_WORDS  # the store is loaded by now: it read `rows`
+
         cells = [
             (
                 str(r.session.id),
@@ -70,7 +72,7 @@ class HistoryScreen(JournalView):
                     _num(r.tonus),
                     _num(r.movement),
                     _num(r.synkinesis),
-                    r.session.source,
+                    SOURCE_WORDS.get(r.session.source, r.session.source),
                     r.scorer_version or "–",
                 ),
             )

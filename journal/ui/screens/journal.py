@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from journal.text import printable
-from journal.ui.footer import SteadyFooter
+from journal.ui.footer import TonusFooter
 from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
@@ -64,7 +64,7 @@ class JournalScreen(JournalView):
                 "[b]Events [/b] n add · e edit · d delete (Tab moves between the tables)", classes="title"
             )
             yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield TonusFooter()
 
     def on_mount(self) -> None:
         """Set up the tables, then read the journal."""

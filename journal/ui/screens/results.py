@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from journal.protocol import REGIONS
+from journal.ui.footer import TonusFooter
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.messages import JournalFailed
 from journal.ui.screens.base import error_text, hidden, services_of, with_store
@@ -149,7 +150,7 @@ class ResultsScreen(Screen[None]):
             yield Static("", id="poses-table", classes="card")
             yield Static("", id="notes", classes="card")
             yield Static("", id="details", classes="card")
-        yield Footer()
+        yield TonusFooter()
 
     def _image(self, widget_id: str) -> Widget:
         if images_enabled():

@@ -70,7 +70,9 @@ class SavingTest(Screen[None]):
             "[b]All poses done. [/b]A short check of conditions, then save (Enter or ctrl+s)."
         )
         self.query_one("#conditions").display = True
-        self.query_one("#tiredness", Input).focus()
+        tiredness = self.query_one("#tiredness", Input)
+        tiredness.focus()
+        self.call_after_refresh(tiredness.scroll_visible)  # at 80x24 the form starts below the fold
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The save button."""

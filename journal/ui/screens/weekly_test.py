@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from journal.protocol import POSE_NAMES, POSES_BY_NAME
+from journal.ui.footer import TonusFooter
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.messages import CameraFailed, FrameAnalysed, PoseCaptured
 from journal.ui.screens.base import error_text, services_of
@@ -74,7 +75,7 @@ class WeeklyTestScreen(SavingTest):
                     yield Input(placeholder="e.g. slept badly, started physiotherapy", id="note")
                     yield Button("Save this test", id="save", variant="primary")
                     yield Label("", id="problem", classes="problem")
-        yield Footer()
+        yield TonusFooter()
 
     def _preview_widget(self) -> Widget:
         if images_enabled():
@@ -137,6 +138,7 @@ class WeeklyTestScreen(SavingTest):
             self.app.call_from_thread(self.app.remember, camera=spec)  # type: ignore[attr-defined]
         test = self.test or WeeklyTest(services.make_landmarker, stream=camera.is_stream)
         test.stream = camera.is_stream
+        test.source = camera.kind  # the camera of the last poses taken, if the person changes it
         self.test = test
         self.app.call_from_thread(self._camera_ready, not camera.is_stream, camera.has_pose)
         last_preview = 0.0
