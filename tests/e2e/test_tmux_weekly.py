@@ -25,7 +25,7 @@ from journal.protocol import POSE_NAMES
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
-TEST_BUDGET_S = 480.0  # the whole test, from starting tmux to `tonus history` (a loaded machine is slow)
+TEST_BUDGET_S = 600.0  # the whole test, from starting tmux to `tonus history` (a loaded machine is slow)
 STARTUP_TIMEOUT_S = 30.0  # first paint and the first-run dialog
 CAMERA_TIMEOUT_S = 30.0  # opening the video and showing the first pose
 # 3 s countdown + the burst (at most 90 frames: 6 s of the 15 fps video).
@@ -39,7 +39,10 @@ VIDEO_ORDER += ("lower_teeth",)
 VIDEO_LOOP_S = 36.0
 VIDEO_POSE_S = 4.0
 COUNTDOWN_S = 3.0
-PRESS_WINDOW_S = 2.0  # press when the capture would start 0–2 s into the pose's 4 s
+PRESS_WINDOW_S = 2.5  # press when the capture would start 0–2.5 s into the pose's 4 s
+# The video is paced to the analysis: on a loaded machine it plays at about half speed, so one loop can
+# take over a minute of wall time.
+PRESS_TIMEOUT_S = 3.5 * VIDEO_LOOP_S
 VIDEO_AT = re.compile(r"video at (\d+(?:\.\d)?) s")
 STEP_TIMEOUT_S = 15.0  # any other screen change
 POLL_S = 0.2
@@ -171,7 +174,7 @@ def take_pose(term: Tmux, index: int) -> str:
 
     term.wait_for(f"{pose} ready (▶ {pose} …)", lambda s: pose_state(s, pose) == (True, "…"), STEP_TIMEOUT_S)
     for attempt in range(MAX_RETRIES + 1):
-        term.wait_for(f"the video about to show {pose}", lambda s: time_to_press(s, pose), VIDEO_LOOP_S + 10)
+        term.wait_for(f"the video about to show {pose}", lambda s: time_to_press(s, pose), PRESS_TIMEOUT_S)
         term.keys("Space")
         screen = term.wait_for(f"{pose} captured (✓ or ✗, attempt {attempt + 1})", done, POSE_TIMEOUT_S)
         if pose_state(screen, pose) == (False, "✓") or (following is None and "All poses done" in screen):
