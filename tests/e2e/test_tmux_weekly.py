@@ -367,7 +367,7 @@ def test_a_patients_weeks_in_a_real_terminal(
 
         # History: two tests; d deletes the selected one after asking.
         term.keys("y")
-        term.wait_for("two tests", lambda s: len(re.findall(r"20\d\d-\d\d-\d\d \d\d:\d\d", s)) == 2, 10)
+        term.wait_for("two tests", lambda s: len(re.findall(r"20\d\d-\d\d-\d\d \d\d:\d\d", s)) == 2, 30)
         term.keys("d")
         term.wait_text("Delete the test of", "cannot be undone")
         term.keys("y")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
+
+
+#: Columns and their widths, fixed: what is shown never waits for the table to measure its cells
+#: (a table filled with nothing else happening drew its dates cut to "2026"), and ten years of tests
+#: are not measured cell by cell. The widths hold the widest value of each column.
+COLUMNS: Final = (
+    ("", 1),  # ★ marks a test to compare
+    ("test", 4),  # up to 9999 tests
+    ("date", 16),  # 2026-12-01 20:10
+    ("tonus", 5),
+    ("movement", 8),
+    ("synkinesis", 10),
+    ("source", 8),  # imported
+    ("scorer", 14),  # tonus-scorer/4
+)
 
 
 class HistoryScreen(JournalView):
@@ -48,8 +63,9 @@ class HistoryScreen(JournalView):
 
     def on_mount(self) -> None:
         """Set up the table, then read the journal."""
-        columns = ("", "test", "date", "tonus", "movement", "synkinesis", "source", "scorer")
-        self.query_one(DataTable).add_columns(*columns)
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
 
     def read(self, store: Store) -> list[Any]:
         """Every test with its scores."""
@@ -103,8 +119,7 @@ class HistoryScreen(JournalView):
         for test in sorted(before.symmetric_difference(self.marked)):
             if str(test) in table.rows:
                 mark = "★" if test in self.marked else ""
-                # The mark column starts 0 wide (empty label and cells): widen it, or the ★ is not seen.
-                table.update_cell(str(test), table.ordered_columns[0].key, mark, update_width=True)
+                table.update_cell(str(test), table.ordered_columns[0].key, mark)
 
     def action_compare(self) -> None:
         """Open the two marked tests side by side."""
