@@ -106,8 +106,8 @@ class StoreBase:
         The `on_close` hooks run after the checkpoint, on the journal as it now is on disk.
         """
         hooks, self.on_close = self.on_close, []
-        if hooks and not self.read_only and self.path is not None and self._conn is not None:
-            with suppress(c.StoreError):
+        if not self.read_only and self.path is not None and self._conn is not None:
+            with suppress(c.StoreError):  # a failed checkpoint: the log stays, the hooks do not run
                 self.checkpoint()
                 for hook in hooks:
                     hook(self)
@@ -116,9 +116,6 @@ class StoreBase:
                 cur.close()
             self._cursors.clear()
             if self._conn is not None:
-                if not self.read_only and self.path is not None:
-                    with suppress(duckdb.Error):
-                        self._conn.execute("CHECKPOINT")
                 self._conn.close()
                 self._conn = None
 
