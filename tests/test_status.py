@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from journal.services.demo import load_samples
-from journal.services.status import EXIT_DUE, status_from_store, status_text
+from journal.services.status import status_from_store
+from journal.services.status_cache import EXIT_DUE, status_text
 from journal.store import Store, journal_path
 from tests.report_helpers import SAMPLES, TONUS
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from journal.services.due import TEST_INTERVAL_DAYS as TEST_INTERVAL_DAYS
-from journal.services.due import due_text as due_text
+from journal.services.due import due_text
 from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, NoiseEstimate, estimate_noise
 from journal.signals.points import WeekPoint, journal_side, points_from_history
 from journal.signals.recovery import RecoverySignal, recovery_signal

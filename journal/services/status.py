@@ -1,8 +1,8 @@
 """Due status outside the app: when the next weekly test is due, the latest scores, today's sensations.
 
 `status_from_store` reads the journal (no MediaPipe, no Textual) and returns a plain dict, the
-`tonus status --json` contract; `status_text` says the same in a few lines. Exit codes are decided by the
-CLI from `due`: 0 when nothing is due, 10 when the weekly test is due.
+`tonus status --json` contract; `status_cache.status_text` says the same in a few lines. Exit codes
+are decided by the CLI from `due`: 0 when nothing is due, 10 when the weekly test is due.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from journal.services.dashboard import ScoreSummary, build_dashboard, noise_of, recovery_from_store
-from journal.services.status_cache import EXIT_DUE as EXIT_DUE
 from journal.services.status_cache import compose, entries_part
-from journal.services.status_cache import status_text as status_text
 from journal.signals.safety import safety_from_store
 
 if TYPE_CHECKING:

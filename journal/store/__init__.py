@@ -1,7 +1,7 @@
 """The journal's storage: the only code that talks to DuckDB (see `Store`)."""
 
+from journal.paths import JOURNAL_FILENAME
 from journal.store.connect import (
-    JOURNAL_FILENAME,
     ForeignFileError,
     JournalLockedError,
     StoreError,

@@ -9,8 +9,7 @@ from pathlib import Path
 import duckdb
 
 from journal.errors import TonusError
-from journal.paths import JOURNAL_FILENAME as JOURNAL_FILENAME
-from journal.paths import data_dir, ensure_private_dir, loose_dir_warning
+from journal.paths import JOURNAL_FILENAME, data_dir, ensure_private_dir, loose_dir_warning
 from journal.store import schema, walcopy
 
 #: No extension is ever downloaded: parquet, json and icu are built into the wheel.
