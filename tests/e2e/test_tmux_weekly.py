@@ -55,6 +55,21 @@ def _tonus_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "journal"]
 
 
+def tonus_command_line(camera: Path, home: Path, model_path: Path, rc_file: Path) -> str:
+    """The shell line that runs `tonus --camera CAMERA` on a fresh journal in `home` and writes its exit
+    code to `rc_file`; a failing tonus keeps its pane a minute, so the traceback is on the screen."""
+    env = {
+        "TONUS_HOME": str(home),
+        "TONUS_FACE_MODEL": str(model_path),
+        "TONUS_IMAGES": "halfcell",
+        "TERM": "xterm-256color",
+    }
+    tonus = shlex.join(
+        ["env", *(f"{k}={v}" for k, v in env.items()), *_tonus_command(), "--camera", str(camera)]
+    )
+    return f"{tonus}; rc=$?; echo $rc > {shlex.quote(str(rc_file))}; [ $rc -eq 0 ] || sleep 60"
+
+
 def _pose_re(pose: str) -> re.Pattern[str]:
     # "▶ brow_raise   …", "  rest         ✓ symmetry 95", "▶ smile        ✗ No usable frame…"
     return re.compile(rf"(?P<mark>[▶ ]) {re.escape(pose)} +(?P<state>[✓✗…])")
@@ -204,16 +219,7 @@ def test_weekly_test_in_a_real_terminal(
         pytest.skip(f"{video} not found")
     home = tmp_path / "journal"
     rc_file = tmp_path / "tonus.rc"
-    env = {
-        "TONUS_HOME": str(home),
-        "TONUS_FACE_MODEL": str(model_path),
-        "TONUS_IMAGES": "halfcell",
-        "TERM": "xterm-256color",
-    }
-    tonus = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *_tonus_command()])
-    tonus += " " + shlex.join(["--camera", str(video)])
-    # Keep the pane for a minute when tonus fails, so its traceback is on the screen we report.
-    command = f"{tonus}; rc=$?; echo $rc > {shlex.quote(str(rc_file))}; [ $rc -eq 0 ] || sleep 60"
+    command = tonus_command_line(video, home, model_path, rc_file)
 
     started = time.monotonic()
     term = Tmux(deadline=started + TEST_BUDGET_S, rc_file=rc_file)
@@ -298,15 +304,7 @@ def test_a_patients_weeks_in_a_real_terminal(
     assert missing, "p1b should lack a pose photo for this test"
     home = tmp_path / "journal"
     rc_file = tmp_path / "tonus.rc"
-    env = {
-        "TONUS_HOME": str(home),
-        "TONUS_FACE_MODEL": str(model_path),
-        "TONUS_IMAGES": "halfcell",
-        "TERM": "xterm-256color",
-    }
-    tonus = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), *_tonus_command()])
-    tonus += " " + shlex.join(["--camera", str(folder)])
-    command = f"{tonus}; rc=$?; echo $rc > {shlex.quote(str(rc_file))}; [ $rc -eq 0 ] || sleep 60"
+    command = tonus_command_line(folder, home, model_path, rc_file)
 
     started = time.monotonic()
     term = Tmux(deadline=started + TEST_BUDGET_S, rc_file=rc_file)
