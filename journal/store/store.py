@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
 from journal.store import bulk, conditions, export, sessions
@@ -24,6 +24,9 @@ from journal.store.rows import (
     Scores,
     TestSession,
 )
+
+if TYPE_CHECKING:  # annotations only: `tonus log` and `history` never load numpy
+    import numpy as np
 
 __all__ = ["UNSET", "Store"]
 
@@ -81,6 +84,11 @@ class Store(DiaryStore):
         """Return a test's stored frames by pose (for re-scoring with a later scorer)."""
         with self._errors("read the frames of the test"):
             return sessions.read_frames(self.cursor(), v.check_id(session_id, "test"))
+
+    def first_landmarks(self, pose: str) -> list[tuple[int, np.ndarray]]:
+        """Return (test id, landmarks) of the first stored frame of `pose` in every test."""
+        with self._errors("read the stored landmarks"):
+            return sessions.read_first_landmarks(self.cursor(), sessions.check_pose_name(pose))
 
     def key_photo(self, session_id: int, pose: str) -> bytes | None:
         """Return the JPEG key photo of one pose of a test, or None."""
