@@ -84,3 +84,12 @@ def test_the_s14_wink_is_accepted(faces_dir: Path, model_path: Path) -> None:
     capture = analysis.captures["eyes_gentle"]
     assert not capture.rejected and len(capture.measures) == 1, capture.rejected
     assert abs(capture.observations[0].yaw_deg) <= quality.MAX_TURN_DEG - 2.0
+
+
+def test_a_mirrored_photo_reads_the_opposite_turn(faces_dir: Path, landmarker: MediaPipeLandmarker) -> None:
+    """The sign convention on a real turned head: the mirror image turns the other way by as much."""
+    image = load_image(faces_dir / "expressions" / "yale" / "s14_wink.jpg")  # reads about −6.6°
+    obs, mirrored = landmarker.detect(image), landmarker.detect(image[:, ::-1])
+    assert obs is not None and mirrored is not None
+    assert obs.yaw_deg < -3.0
+    assert mirrored.yaw_deg == pytest.approx(-obs.yaw_deg, abs=0.2)
