@@ -1,7 +1,7 @@
 """The resting side cue on every shared healthy rest frame, and what one rest photo can tell (issue 8
 item 5).
 
-The rest cue (journal.scoring.side.REST_CUES) must name no side on any healthy rest photo or frame:
+The rest cues (journal.scoring.side.REST_CUES) must name no side on any healthy rest photo or frame:
 checked here beyond the bench's faces, on the shared stills that pass the rest check and on the rest
 hold of the protocol video. The LivePortrait clips are left out: frames of theirs that pass the rest
 check include one-sided mouth movements (mouthRight 0.72, corners 11 mm apart), which no rest cue can
@@ -83,19 +83,23 @@ def healthy_rest_frames(faces_dir: Path, landmarker: MediaPipeLandmarker) -> Ite
 def test_no_healthy_rest_frame_of_any_shared_set_names_a_side(
     faces_dir: Path, landmarker: MediaPipeLandmarker
 ) -> None:
-    named, largest, frames = [], 0.0, 0
+    named, frames = [], 0
+    largest = dict.fromkeys(REST_CUES, 0.0)
     for name, units in healthy_rest_frames(faces_dir, landmarker):
         frames += 1
         scores = score_session({"rest": units})
         mm = units[0] * mm_per_unit(units)
-        largest = max(largest, abs(float(mm[0, F["mouth"]] - mm[1, F["mouth"]])))
+        for feature in REST_CUES:
+            largest[feature] = max(largest[feature], abs(float(mm[0, F[feature]] - mm[1, F[feature]])))
         if scores.affected_side is not None:
             named.append((name, scores.affected_side, round(scores.side_evidence, 2)))
-    print(f"{frames} healthy rest frames, largest mouth-corner difference {largest:.2f} mm")
+    print(f"{frames} healthy rest frames, largest left−right differences (mm): {largest}")
     assert frames >= 20, "too few healthy rest frames to check"
     assert not named, named
-    # The threshold keeps a margin above what healthy faces show (measured 2.04 mm, Yale s03).
-    assert largest < REST_CUES["mouth"] / 1.05, largest
+    # Every rest threshold keeps a margin above what healthy faces show (the mouth corner: 2.04 mm,
+    # the lower lip: 0.67 mm, both Yale s03).
+    for feature, threshold in REST_CUES.items():
+        assert largest[feature] < threshold / 1.05, (feature, largest[feature])
 
 
 @pytest.mark.parametrize("name", REST_PHOTOS)
