@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import UsageError
 from journal.store import bulk, conditions, export, sessions
@@ -24,6 +24,9 @@ from journal.store.rows import (
     Scores,
     TestSession,
 )
+
+if TYPE_CHECKING:
+    from journal.scoring.batch import FrameArrays
 
 __all__ = ["UNSET", "Store"]
 
@@ -81,6 +84,18 @@ class Store(DiaryStore):
         """Return a test's stored frames by pose (for re-scoring with a later scorer)."""
         with self._errors("read the frames of the test"):
             return sessions.read_frames(self.cursor(), v.check_id(session_id, "test"))
+
+    def frame_arrays(
+        self, session_ids: Sequence[int], landmark_ids: Sequence[int] | None = None
+    ) -> FrameArrays:
+        """Return the stored frames of many tests as arrays, in one query (re-scoring reads batches);
+        all 478 landmarks of each frame, or only `landmark_ids`."""
+        from journal.store.frame_arrays import read_frame_arrays
+
+        with self._errors("read the frames of the tests"):
+            return read_frame_arrays(
+                self.cursor(), [v.check_id(i, "test") for i in session_ids], landmark_ids
+            )
 
     def key_photo(self, session_id: int, pose: str) -> bytes | None:
         """Return the JPEG key photo of one pose of a test, or None."""
