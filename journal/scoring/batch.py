@@ -78,6 +78,10 @@ MEASURED = _measured_landmarks()
 LANDMARKS = tuple(sorted({*lm.ALL_ANCHORS, *lm.UPPER_FACE_MOVING_ANCHORS, *MEASURED, *gates.GATE_LANDMARKS}))
 
 
+#: Frames measured at a time by `measure_many`.
+_SLICE = 256
+
+
 @cache
 def _fit_inputs(ids: tuple[int, ...], anchors: tuple[int, ...]) -> tuple[tuple[int, ...], np.ndarray]:
     """The anchors' places among `ids` (in the anchors' order) and a mask of those places."""
@@ -96,9 +100,15 @@ def measure_many(
     places, anchors = _fit_inputs(ids, anchors_for_pose(pose))
     target = np.zeros((len(ids), 3))
     target[list(places)] = canonical[anchors]
-    full = np.empty((len(points), N_LANDMARKS, 3))
-    full[:, ids] = to_head_frame_many(points, target, places)
-    out: np.ndarray = measure(full)
+    moved = to_head_frame_many(points, target, places)
+    out = np.empty((len(points), 2, len(FEATURES)))
+    # `measure` takes all 478 landmarks: filled in slices into one small buffer, reused (a whole
+    # batch's worth, 55 MB of fresh memory, cost more than the measures).
+    full = np.empty((min(len(points), _SLICE), N_LANDMARKS, 3))
+    for start in range(0, len(points), _SLICE):
+        part = moved[start : start + _SLICE]
+        full[: len(part), ids] = part
+        out[start : start + len(part)] = measure(full[: len(part)])
     return out
 
 

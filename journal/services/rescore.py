@@ -10,9 +10,10 @@ or Ctrl-C) keeps every batch already yielded; the workers are stopped before ret
 from __future__ import annotations
 
 import os
-from collections import deque
+import pickle
+import subprocess
+import sys
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 
 import numpy as np
@@ -23,9 +24,12 @@ from journal.scoring.session import SessionScores
 from journal.services.importer import as_side, scores_row
 from journal.store import Store
 
-#: Tests re-scored between two saves: one transaction and six statements per batch, not per test.
-RESCORE_BATCH = 16
-#: Below this many batches the workers' start (about 0.3 s each) costs more than it saves.
+#: Tests read, scored and saved together: one query, one task for a worker and one transaction of
+#: six statements per batch. Each statement costs 3-7 ms of CPU whatever its size, so 16-test
+#: batches spent 1.3 s of ten years' re-scoring saving; 48 spend a third of that and still keep
+#: both workers busy (11 batches) with progress every half second or so.
+RESCORE_BATCH = 48
+#: Below this many batches the workers' start (about 0.3 s of CPU each) costs more than it saves.
 MIN_BATCHES_FOR_WORKERS = 3
 
 Scored = list[tuple[int, SessionScores | None]]
@@ -40,6 +44,42 @@ def default_workers() -> int:
     return max(1, min(cores, 4))
 
 
+class _Worker:
+    """One `rescore_worker` process: a task sent, its result read back, one at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "journal.services.rescore_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def send(self, task: tuple[FrameArrays, np.ndarray, Side | None, float | None]) -> None:
+        assert self.process.stdin is not None
+        pickle.dump(task, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self.process.stdin.flush()
+
+    def receive(self) -> Scored:
+        assert self.process.stdout is not None
+        try:
+            result: Scored = pickle.load(self.process.stdout)
+        except EOFError:
+            raise RuntimeError(f"a re-scoring worker stopped (exit code {self.process.wait()})") from None
+        return result
+
+    def stop(self) -> None:
+        """Close its input (it exits when idle); kill it if it is still busy a moment later."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a worker stuck in a task
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
 def _in_order(
     store: Store,
     chunks: Sequence[list[int]],
@@ -48,29 +88,29 @@ def _in_order(
     scale: float | None,
     workers: int,
 ) -> Generator[Scored, None, None]:
-    """Each chunk's scores, in order: here, or in `workers` processes with a few chunks read ahead."""
+    """Each chunk's scores, in order: here, or in `workers` worker processes, chunk j on worker
+    j mod workers, each sent its next chunk as soon as it hands one back (one task at a time, so a
+    pipe never fills both ways), while this process saves the scores and reads the next frames."""
     if workers <= 1 or len(chunks) < MIN_BATCHES_FOR_WORKERS:
         for chunk in chunks:
             yield score_tests(store.frame_arrays(chunk, LANDMARKS), canonical, affected, scale)
         return
-    import multiprocessing
-
-    # spawn: a fresh interpreter that loads numpy and the scorer only (no fork of DuckDB's threads).
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    pending: deque[Future[Scored]] = deque()
+    pool: list[_Worker] = []
     try:
-        upcoming = iter(chunks)
-        for chunk in upcoming:
-            frames: FrameArrays = store.frame_arrays(chunk, LANDMARKS)
-            pending.append(pool.submit(score_tests, frames, canonical, affected, scale))
-            if len(pending) > workers:  # keep every worker busy and one batch waiting
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        pool = [_Worker() for _ in range(min(workers, len(chunks)))]
+        for j, chunk in enumerate(chunks[: len(pool)]):
+            pool[j].send((store.frame_arrays(chunk, LANDMARKS), canonical, affected, scale))
+        for j in range(len(chunks)):
+            worker = pool[j % len(pool)]
+            result = worker.receive()
+            if j + len(pool) < len(chunks):
+                worker.send(
+                    (store.frame_arrays(chunks[j + len(pool)], LANDMARKS), canonical, affected, scale)
+                )
+            yield result
     finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for worker in pool:
+            worker.stop()
 
 
 def rescore_all(
