@@ -16,11 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from journal.protocol import REGIONS
-from journal.scoring.aggregate import BOOTSTRAP_RESAMPLES, PoseAggregate, plateau
+from journal.scoring.aggregate import BOOTSTRAP_RESAMPLES, PLATEAU_FRACTION, PoseAggregate
 from journal.scoring.asymmetry import BOOTSTRAP_RESAMPLES as DIFFERENCE_RESAMPLES
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.resample import bootstrap_picks
-from journal.scoring.scores import symmetry, symmetry_many
+from journal.scoring.scores import excursion_array, symmetry, symmetry_many
 
 _REGIONS = [F[r] for r in REGIONS]
 
@@ -92,13 +92,31 @@ def _bootstraps(held: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return symmetry_interval, difference
 
 
+def _holds(items: Sequence[Item]) -> list[np.ndarray]:
+    """`plateau` of every item: the poses with the same name and frame count found together."""
+    holds = [frames_mm for _, frames_mm, _ in items]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, (pose, frames_mm, rest_mm) in enumerate(items):
+        if pose != "rest" and rest_mm is not None and len(frames_mm) >= 3:  # else plateau keeps all
+            groups.setdefault((pose, len(frames_mm)), []).append(i)
+    for (pose, _), members in groups.items():
+        frames = np.stack([items[i][1] for i in members])
+        rest = np.stack([np.asarray(items[i][2], dtype=np.float64) for i in members])[:, None]
+        top = excursion_array(pose, frames, rest).max(axis=-1)  # G×n
+        peaks = np.percentile(top, 95, axis=1)
+        for k, i in enumerate(members):
+            peak = float(peaks[k])
+            if peak > 0:
+                holds[i] = items[i][1][top[k] >= PLATEAU_FRACTION * peak]
+    return holds
+
+
 def aggregate_many(items: Sequence[Item], seed: int = 0) -> list[PoseAggregate]:
     """`[aggregate(pose, frames_mm, rest_mm, seed) for pose, frames_mm, rest_mm in items]`, at once."""
-    holds = []
-    for pose, frames_mm, rest_mm in items:
+    for pose, frames_mm, _ in items:
         if len(frames_mm) == 0:
             raise ValueError(f"no usable frames for {pose}")
-        holds.append(plateau(pose, frames_mm, rest_mm))
+    holds = _holds(items)
     by_count: dict[int, list[int]] = {}
     for i, held in enumerate(holds):
         by_count.setdefault(len(held), []).append(i)

@@ -23,9 +23,11 @@ Cursor = duckdb.DuckDBPyConnection
 _PACKED = np.dtype([("bounds", "<f4", (6,)), ("points", "<u8", (N_LANDMARKS,))])
 assert _PACKED.itemsize == lm.PACKED_BYTES
 
+#: Ordered here (lexsort), not by DuckDB, whose ORDER BY moves every blob: for ten years' 11 batches
+#: 0.33 CPU s (0.7 s wall) instead of 0.78 (2.6 s wall).
 _QUERY = (
-    "SELECT session_id, pose, landmarks, blendshapes, yaw, pitch, width, height FROM frames "
-    "WHERE session_id BETWEEN ? AND ? ORDER BY session_id, pose, idx"
+    "SELECT session_id, pose, idx, landmarks, blendshapes, yaw, pitch, width, height FROM frames "
+    "WHERE session_id BETWEEN ? AND ?"
 )
 
 
@@ -93,13 +95,18 @@ def read_frame_arrays(
     else:
         columns = cur.execute(_QUERY, [wanted[0], wanted[-1]]).fetchnumpy()
     ids = np.asarray(columns.get("session_id", []), dtype=np.int64)
-    keep = np.isin(ids, np.asarray(wanted, dtype=np.int64))
-    rows = np.flatnonzero(keep)
+    poses = np.asarray(columns.get("pose", np.empty(0, dtype=object)), dtype=object)
+    if len(ids):  # by test, pose (by name, as DuckDB orders text) and frame index
+        names_order = np.unique(poses, return_inverse=True)[1]
+        order = np.lexsort((np.asarray(columns["idx"], dtype=np.int64), names_order, ids))
+    else:
+        order = np.empty(0, dtype=np.intp)
+    rows = order[np.isin(ids[order], np.asarray(wanted, dtype=np.int64))]
     blobs = columns.get("landmarks", np.empty(0, dtype=object))
     width = max([len(names)] + [len(b) for b in columns.get("blendshapes", []) if b is not None])
     return FrameArrays(
         session_ids=ids[rows],
-        poses=np.asarray(columns.get("pose", np.empty(0, dtype=object)), dtype=object)[rows],
+        poses=poses[rows],
         landmarks=decode_many([blobs[i] for i in rows.tolist()], landmark_ids),
         blendshapes=_matrix(np.asarray(columns.get("blendshapes", np.empty(0, dtype=object)))[rows], width),
         names=names + (None,) * (width - len(names)),
