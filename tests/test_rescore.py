@@ -241,3 +241,9 @@ def test_aggregate_many_is_aggregate_of_each() -> None:
                 assert np.array_equal(many.difference_intervals[region], interval, equal_nan=True)
     with pytest.raises(ValueError, match="no usable frames for smile"):
         aggregate_many([("smile", np.empty((0, 2, 11)), None)])
+
+
+def test_workers_only_when_a_core_is_idle() -> None:
+    assert rescore.default_workers(load=50.0) == 1  # a busy machine: scoring here costs less CPU
+    idle = rescore.default_workers(load=0.0)
+    assert idle == 1 or 2 <= idle <= 4
