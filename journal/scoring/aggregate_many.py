@@ -20,7 +20,7 @@ from journal.scoring.aggregate import BOOTSTRAP_RESAMPLES, PLATEAU_FRACTION, Pos
 from journal.scoring.asymmetry import BOOTSTRAP_RESAMPLES as DIFFERENCE_RESAMPLES
 from journal.scoring.measures import SIDE_INDEX, F
 from journal.scoring.resample import bootstrap_picks
-from journal.scoring.scores import excursion_array, symmetry, symmetry_many
+from journal.scoring.scores import DEAD_BAND, FULL_SCALE, WEIGHTS, excursion_array, symmetry_many
 
 _REGIONS = [F[r] for r in REGIONS]
 
@@ -92,6 +92,17 @@ def _bootstraps(held: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return symmetry_interval, difference
 
 
+def _symmetries(medians: np.ndarray) -> np.ndarray:
+    """`symmetry` of G medians (G×2×features) at once, operation by operation in the same order
+    (its Python sum starts from 0 and adds the regions in turn), so each is the same float."""
+    total = np.zeros(len(medians))
+    for r in REGIONS:
+        d = medians[:, SIDE_INDEX["left"], F[r]] - medians[:, SIDE_INDEX["right"], F[r]]
+        excess = (np.abs(d) - DEAD_BAND[r]) / FULL_SCALE[r]
+        total = total + WEIGHTS[r] * (100.0 * (1.0 - np.clip(excess, 0.0, 1.0)))
+    return total
+
+
 def _holds(items: Sequence[Item]) -> list[np.ndarray]:
     """`plateau` of every item: the poses with the same name and frame count found together."""
     holds = [frames_mm for _, frames_mm, _ in items]
@@ -123,10 +134,12 @@ def aggregate_many(items: Sequence[Item], seed: int = 0) -> list[PoseAggregate]:
     medians: list[np.ndarray] = [np.empty(0)] * len(holds)
     intervals: list[tuple[float, float] | None] = [None] * len(holds)
     differences: list[dict[str, tuple[float, float]] | None] = [None] * len(holds)
+    scores: list[float] = [0.0] * len(holds)
     for n, members in by_count.items():
         stack = np.stack([holds[i] for i in members])
-        for i, median in zip(members, np.median(stack, axis=1), strict=True):
-            medians[i] = median
+        middle = np.median(stack, axis=1)
+        for i, median, score in zip(members, middle, _symmetries(middle).tolist(), strict=True):
+            medians[i], scores[i] = median, score
         if n < 3:
             continue
         sym, diff = _bootstraps(stack, seed)
@@ -134,6 +147,6 @@ def aggregate_many(items: Sequence[Item], seed: int = 0) -> list[PoseAggregate]:
             intervals[i] = (float(sym[k, 0]), float(sym[k, 1]))
             differences[i] = {r: (float(diff[k, j, 0]), float(diff[k, j, 1])) for j, r in enumerate(REGIONS)}
     return [
-        PoseAggregate(medians[i], len(held), symmetry(medians[i]), intervals[i], differences[i])  # type: ignore[arg-type]
+        PoseAggregate(medians[i], len(held), scores[i], intervals[i], differences[i])  # type: ignore[arg-type]
         for i, held in enumerate(holds)
     ]
