@@ -1,8 +1,8 @@
 """Expression check, protocol holds and head pose on the shared data: lines for bench/measurement.py.
 
 `lines()` returns (text, ok) pairs: frames accepted as rest in the protocol video, each pose's hold
-against the truth (9 poses × 4 s, ../shared/faces/README.md), and the yaw spread across expressions
-of the Yale subjects. Run alone, it prints them.
+against the truth (9 poses × 4 s, ../shared/faces/README.md), and the head-pose lines of
+measurement_headpose.py. Run alone, it prints them.
 """
 
 from __future__ import annotations
@@ -22,16 +22,6 @@ from journal.services.analysis import analyze_paths  # noqa: E402
 FACES = ROOT.parent / "shared" / "faces"
 HOLD_S = 4.0
 TOLERANCE_S = 0.5
-#: The Yale heads themselves move a little between photos: the whole-face matrix spread 1.8–6.2°.
-MAX_YAW_SPREAD_DEG = 4.5
-YALE = ("s03", "s08", "s10", "s12", "s14")
-YALE_POSES = {
-    "normal": "rest",
-    "happy": "smile",
-    "surprised": "brow_raise",
-    "sleepy": "eyes_gentle",
-    "wink": "eyes_gentle",
-}
 
 
 def _factory(model: Path) -> Callable[[bool], Landmarker]:
@@ -75,20 +65,11 @@ def lines() -> list[tuple[str, bool]]:
                 err <= TOLERANCE_S,
             )
         )
-    yale = FACES / "expressions" / "yale"
-    spreads = []
-    for subject in YALE:
-        yaws = []
-        for expr, pose in YALE_POSES.items():
-            a = analyze_paths([yale / f"{subject}_{expr}.jpg"], make, pose=pose)
-            obs = next((c.observations[0] for c in a.captures.values() if c.observations), None)
-            if obs is not None:
-                yaws.append(obs.yaw_deg)
-        spreads.append(max(yaws) - min(yaws) if len(yaws) > 1 else float("nan"))
-    text = ", ".join(f"{s} {v:.1f}" for s, v in zip(YALE, spreads, strict=True))
-    out.append(
-        (f"yaw spread across 5 expressions (°, rigid anchors): {text}", max(spreads) <= MAX_YAW_SPREAD_DEG)
-    )
+    sys.path.insert(0, str(ROOT / "bench"))
+    from measurement_headpose import lines as headpose_lines  # type: ignore[import-not-found]
+
+    with MediaPipeLandmarker(model, stream=False) as stills:
+        out.extend(headpose_lines(stills))
     return out
 
 

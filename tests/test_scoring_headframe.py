@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.scoring import landmarks as lm
+from journal.scoring import quality
 from journal.scoring.headframe import (
+    HEAD_POSE_ANCHORS,
     anchor_angles,
     anchors_for_pose,
     head_angles,
@@ -250,6 +252,43 @@ def test_anchor_angles_read_the_head_not_the_expression(yaw: float, pitch: float
         assert turn == pytest.approx(
             float(np.degrees(np.arccos(np.cos(np.radians(yaw)) * np.cos(np.radians(pitch))))), abs=2.0
         )
+
+
+@settings(max_examples=60, deadline=None)
+@given(yaw=st.floats(-25.0, 25.0), pitch=st.floats(-20.0, 20.0), scale=st.floats(8.0, 25.0))
+def test_anchor_angles_of_a_turned_canonical_head(yaw: float, pitch: float, scale: float) -> None:
+    """A rigidly turned head reads its turn: exact for a pure yaw or pitch, within 1.5° combined."""
+    for y, p, tol in ((yaw, 0.0, 1e-6), (0.0, pitch, 1e-6), (yaw * 0.6, pitch * 0.6, 1.5)):
+        cam = syn.Camera(rotation=syn.rotation(y, p), scale=scale)
+        turn, y_out, p_out = anchor_angles(syn.observe(FACE, cam).points_3d(), CANONICAL)
+        assert y_out == pytest.approx(y, abs=tol)  # positive: toward the image's right, the subject's left
+        assert p_out == pytest.approx(p, abs=tol)  # positive: chin up
+        assert turn >= max(abs(y_out), abs(p_out)) - 1e-6
+
+
+def test_an_expression_of_every_point_but_the_anchors_does_not_move_the_head() -> None:
+    """Everything but the head-pose anchors displaced by up to 2 cm: yaw and pitch stay put exactly."""
+    cam = syn.Camera(rotation=syn.rotation(7.0, -4.0, 3.0), scale=15.0)
+    moving = np.setdiff1d(np.arange(len(FACE)), HEAD_POSE_ANCHORS)
+    before = anchor_angles(syn.observe(FACE, cam).points_3d(), CANONICAL)
+    rng = np.random.default_rng(11)
+    for _ in range(5):
+        face = FACE.copy()
+        face[moving] += rng.uniform(-2.0, 2.0, (len(moving), 3))
+        assert anchor_angles(syn.observe(face, cam).points_3d(), CANONICAL) == pytest.approx(before, abs=1e-9)
+
+
+@pytest.mark.parametrize("deg", [-14.0, 14.0])
+def test_a_truly_turned_head_is_still_rejected_by_the_gate(deg: float) -> None:
+    """Head pose from the anchors still reads a real turn past the gate, with the side to turn back."""
+    cam = syn.Camera(rotation=syn.rotation(yaw=deg), scale=15.0)
+    _, yaw, _ = anchor_angles(syn.observe(FACE, cam).points_3d(), CANONICAL)
+    assert abs(yaw) > quality.MAX_TURN_DEG and np.sign(yaw) == np.sign(deg)
+    turned = syn.observe(FACE, cam, yaw_deg=yaw, blendshapes=syn.EXPRESSION_SHAPES["rest"])
+    assert quality.check(turned, "rest") == "head_turned"
+    assert quality.advice(turned, "head_turned") == (
+        "turn a little to your right" if deg > 0 else "turn a little to your left"
+    )
 
 
 @pytest.mark.parametrize("pose", ["rest", "brow_raise", "smile"])

@@ -75,7 +75,10 @@ def to_head_frame_many(points: np.ndarray, canonical: np.ndarray, anchors: tuple
 
 
 #: Rigid points that no expression moves: the nasal dorsum and the upper temples. Head pose is read
-#: from these alone, so a smile or a wink does not turn the head (the whole-face matrix moved up to 6°).
+#: from these alone, so a smile or a wink does not turn the head (the whole-face matrix moved up to 6°;
+#: these move ≤ 0.63° under one-sided expression warps of real photos, bench/measurement_headpose.py).
+#: The temples are the wide lever a turn needs: the most expression-stable points (around the nose
+#: and under the eyes) sit too close together, and x,y-only or reweighted fits read worse (docs/method.md).
 HEAD_POSE_ANCHORS: tuple[int, ...] = lm.NOSE_ANCHORS + (127, 356)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -23,6 +23,9 @@ from journal.store.rows import (
     Scores,
     TestSession,
 )
+
+if TYPE_CHECKING:  # annotations only: `tonus log` and `history` never load numpy
+    import numpy as np
 
 Cursor = duckdb.DuckDBPyConnection
 #: MediaPipe's face mesh (journal.models.N_LANDMARKS, not imported: it loads numpy).
@@ -362,6 +365,18 @@ def read_frames(cur: Cursor, session_id: int) -> dict[str, list[FrameRecord]]:
         shapes = {names[i]: float(x) for i, x in enumerate(blend or []) if x is not None}
         out.setdefault(pose, []).append(FrameRecord(pose, idx, landmarks, shapes, yaw, pitch, width, height))
     return {p: out[p] for p in sorted(out, key=_pose_order)}
+
+
+def read_first_landmarks(cur: Cursor, pose: str) -> list[tuple[int, np.ndarray]]:
+    """Return (test id, landmarks) of the first stored frame of `pose` in every test, in one query."""
+    from journal.store import landmarks as lm
+
+    rows = cur.execute(
+        "SELECT session_id, landmarks FROM frames WHERE pose = ? "
+        "QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY idx) = 1 ORDER BY session_id",
+        [pose],
+    ).fetchall()
+    return [(int(sid), lm.decode(blob)) for sid, blob in rows]
 
 
 _HISTORY = f"""

@@ -25,7 +25,9 @@ from journal.store.rows import (
     TestSession,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: `tonus log` and `history` never load numpy
+    import numpy as np
+
     from journal.scoring.batch import FrameArrays
 
 __all__ = ["UNSET", "Store"]
@@ -96,6 +98,11 @@ class Store(DiaryStore):
             return read_frame_arrays(
                 self.cursor(), [v.check_id(i, "test") for i in session_ids], landmark_ids
             )
+
+    def first_landmarks(self, pose: str) -> list[tuple[int, np.ndarray]]:
+        """Return (test id, landmarks) of the first stored frame of `pose` in every test."""
+        with self._errors("read the stored landmarks"):
+            return sessions.read_first_landmarks(self.cursor(), sessions.check_pose_name(pose))
 
     def key_photo(self, session_id: int, pose: str) -> bytes | None:
         """Return the JPEG key photo of one pose of a test, or None."""

@@ -119,6 +119,18 @@ def test_session_round_trip(store: Store) -> None:
     assert scores.scored_at == f.NOW
 
 
+def test_first_landmarks_reads_each_tests_first_frame_of_a_pose(store: Store) -> None:
+    first = store.add_session(f.session(frames=3, seed=1))
+    second = store.add_session(f.session(taken_at=datetime(2025, 5, 8, 9, 30), frames=2, seed=2))
+    got = store.first_landmarks("smile")
+    assert [sid for sid, _ in got] == [first, second]
+    for (_, landmarks), want in zip(got, (first, second), strict=True):
+        np.testing.assert_array_equal(landmarks, store.frames(want)["smile"][0].landmarks)
+    assert not np.array_equal(got[0][1], got[1][1])
+    with pytest.raises(UsageError, match="Unknown pose 'grin'"):
+        store.first_landmarks("grin")
+
+
 def test_new_blendshape_names_extend_old_frames_stay_readable(store: Store) -> None:
     first = store.add_session(f.session(poses=("rest",), frames=1))
     extra = f.frame(0, 5)
