@@ -243,7 +243,7 @@ def test_aggregate_many_is_aggregate_of_each() -> None:
         aggregate_many([("smile", np.empty((0, 2, 11)), None)])
 
 
-def test_workers_only_when_a_core_is_idle() -> None:
+def test_no_workers_on_a_busy_machine() -> None:
     assert rescore.default_workers(load=50.0) == 1  # a busy machine: scoring here costs less CPU
     idle = rescore.default_workers(load=0.0)
     assert idle == 1 or 2 <= idle <= 4

@@ -1,11 +1,11 @@
-"""`tonus rescore`: every stored test scored again with this scorer, in batches, on the idle cores.
+"""`tonus rescore`: every stored test scored again with this scorer, in batches, on every core.
 
 The main process reads a batch of tests' frames (one query), hands it to a worker process that fits,
 gates and scores them (`journal.scoring.batch`, pure numpy), and saves each batch's scores in one
 transaction as they come back, in order; DuckDB is used from the main process only. A few batches
 are read ahead, so reading, scoring and saving overlap. Stopping early (the caller stops iterating,
 or Ctrl-C) keeps every batch already yielded; the workers are stopped before returning. On a busy
-machine (no idle core) it all runs in this process (see `default_workers`).
+machine it all runs in this process (see `default_workers`).
 """
 
 from __future__ import annotations
@@ -36,15 +36,20 @@ MIN_BATCHES_FOR_WORKERS = 3
 Scored = list[tuple[int, SessionScores | None]]
 
 
-def default_workers(load: float | None = None) -> int:
-    """Worker processes to use: one per core this process may run on (at most 4), when at least
-    one core is idle; else none (1: score in this process).
+#: Worker processes pay off below this one-minute load average per core (see `default_workers`).
+BUSY_LOAD_PER_CORE = 1.75
 
-    Workers cost about 2.5 s of CPU more over ten years (starting them, passing frames and scores
-    between processes), which pays only with a free core: the work then splits into about 4 CPU s
-    here and 2.7 in each of two workers, against 7.3 in one process; but with 6-7 processes running
-    on this machine's 2 cores it took 18 s with workers and 14 s without (measured in turn, ten
-    years). `load` is the one-minute load average (read when None).
+
+def default_workers(load: float | None = None) -> int:
+    """Worker processes to use: one per core this process may run on (at most 4), unless the machine
+    is busy (a one-minute load average of `BUSY_LOAD_PER_CORE` a core or more); then none (1: score
+    in this process).
+
+    Workers cost about 2.3 CPU s more over ten years (starting them, passing frames and scores
+    between processes): about 4 CPU s here and 2.6 in each of two workers, against 7.3 in one
+    process. Ten years on this shared 2-core machine, measured in turn: at a load of 3.0-3.5 workers
+    took 5.5-6.5 s against 7.5 s in one process; at 4.7-4.9, 15.3 against 14.0 s; at 6.5-7, 18-19.5
+    against 14-15 s. `load` is the one-minute load average (read when None).
     """
     try:
         cores = len(os.sched_getaffinity(0))
@@ -55,7 +60,7 @@ def default_workers(load: float | None = None) -> int:
             load = os.getloadavg()[0]
         except OSError:  # pragma: no cover - no load average here
             load = 0.0
-    if cores < 2 or cores - load < 1.0:
+    if cores < 2 or load >= BUSY_LOAD_PER_CORE * cores:
         return 1
     return min(cores, 4)
 
