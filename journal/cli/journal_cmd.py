@@ -358,7 +358,7 @@ def run_rescore(args: argparse.Namespace) -> int:
     from journal.capture.bundle import load_canonical_mesh
     from journal.capture.model_file import require_model
     from journal.scoring.version import SCORER_VERSION
-    from journal.services.importer import rescore_all
+    from journal.services.rescore import rescore_all
 
     canonical = load_canonical_mesh(require_model(args.home))
     count = skipped = 0

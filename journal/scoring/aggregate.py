@@ -7,14 +7,16 @@ from typing import Final
 
 import numpy as np
 
-from journal.protocol import Region
+from journal.protocol import REGIONS, Region
 from journal.scoring.asymmetry import Interval, difference_intervals
-from journal.scoring.resample import median_of_resamples
+from journal.scoring.measures import F
+from journal.scoring.resample import bootstrap_picks, median_of_resamples
 from journal.scoring.scores import excursion_array, symmetry, symmetry_many
 
 #: Frames whose stronger-side travel is within this fraction of the peak form the hold.
 PLATEAU_FRACTION: Final = 0.85
 BOOTSTRAP_RESAMPLES: Final = 200
+_REGION_FEATURES: Final = [F[r] for r in REGIONS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,11 @@ def aggregate(pose: str, frames_mm: np.ndarray, rest_mm: np.ndarray | None, seed
     median = np.median(held, axis=0)
     interval = None
     if len(held) >= 3:
-        rng = np.random.default_rng(seed)
-        picks = rng.integers(0, len(held), size=(BOOTSTRAP_RESAMPLES, len(held)))
-        scores = symmetry_many(median_of_resamples(held[picks]))
+        picks = bootstrap_picks(len(held), seed, BOOTSTRAP_RESAMPLES)
+        # The symmetry score reads the regions' features only: resample those (a third of them).
+        medians = np.zeros((BOOTSTRAP_RESAMPLES, *held.shape[1:]))
+        medians[..., _REGION_FEATURES] = median_of_resamples(held[:, :, _REGION_FEATURES][picks])
+        scores = symmetry_many(medians)
         lo, hi = np.percentile(scores, [2.5, 97.5])
         interval = (float(lo), float(hi))
     return PoseAggregate(median, len(held), symmetry(median), interval, difference_intervals(held, seed))

@@ -15,7 +15,7 @@ import numpy as np
 
 from journal.protocol import REGIONS, Region, Side, other_side
 from journal.scoring.measures import SIDE_INDEX, F
-from journal.scoring.resample import median_of_resamples
+from journal.scoring.resample import bootstrap_picks, median_of_resamples
 
 #: +1 where palsy increases the affected side's value (the eye opens wider), −1 where it lowers it.
 ORIENTATION: Final[dict[Region, float]] = {"brow": -1.0, "eye": 1.0, "midface": -1.0, "mouth": -1.0}
@@ -55,8 +55,7 @@ def difference_intervals(frames_mm: np.ndarray, seed: int = 0) -> dict[Region, I
     if len(frames_mm) < 3:
         return None
     diffs = _frame_differences(frames_mm)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(diffs), size=(BOOTSTRAP_RESAMPLES, len(diffs)))
+    picks = bootstrap_picks(len(diffs), seed, BOOTSTRAP_RESAMPLES)
     medians = median_of_resamples(diffs[picks])  # resamples × regions, in one array operation
     lo, hi = np.percentile(medians, [2.5, 97.5], axis=0)
     return {r: (float(lo[i]), float(hi[i])) for i, r in enumerate(REGIONS)}

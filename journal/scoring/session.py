@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,34 +71,51 @@ def _ordered(poses: dict[str, np.ndarray]) -> list[str]:
     return sorted(poses, key=lambda p: POSE_NAMES.index(p) if p in POSE_NAMES else len(POSE_NAMES))
 
 
+def session_scale(
+    frames_units: dict[str, np.ndarray], rest_units: np.ndarray | None = None, scale: float | None = None
+) -> float:
+    """The test's mm scale: `scale` (a person's frozen factor), else from the rest frames' iris (the
+    `rest` pose, else `rest_units`), else from all frames."""
+    if scale is not None:
+        return scale
+    frames_units = {p: f for p, f in frames_units.items() if len(f)}
+    rest_ref = frames_units.get("rest", rest_units)
+    basis = (
+        rest_ref if rest_ref is not None and len(rest_ref) else np.concatenate(list(frames_units.values()))
+    )
+    return mm_per_unit(basis)
+
+
 def score_session(
     frames_units: dict[str, np.ndarray],
     *,
     rest_units: np.ndarray | None = None,
     affected: Side | None = None,
     scale: float | None = None,
+    summaries: Mapping[str, PoseAggregate] | None = None,
 ) -> SessionScores:
     """Score per-pose frame measures (pose → N×2×features, head-frame units).
 
-    The rest reference is the `rest` pose, else `rest_units`. The mm scale is `scale` (a person's
-    frozen factor) or else set from the rest frames' iris, else from all frames.
+    The rest reference is the `rest` pose, else `rest_units`. The mm scale is `session_scale`'s.
+    `summaries` are poses' aggregates computed already (at this scale; re-scoring computes those of
+    many tests at once with `aggregate_many`); the others are computed here.
     """
     frames_units = {p: f for p, f in frames_units.items() if len(f)}
     rest_ref = frames_units.get("rest", rest_units)
-    if scale is None:
-        basis = (
-            rest_ref
-            if rest_ref is not None and len(rest_ref)
-            else np.concatenate(list(frames_units.values()))
-        )
-        scale = mm_per_unit(basis)
-    rest_agg = aggregate("rest", rest_ref * scale, None) if rest_ref is not None else None
+    scale = session_scale(frames_units, rest_units, scale)
+    done = dict(summaries or {})
+    rest_agg = done.get("rest") or (
+        aggregate("rest", rest_ref * scale, None) if rest_ref is not None else None
+    )
     rest_mm = rest_agg.measures_mm if rest_agg is not None else None
 
     aggregates: dict[str, PoseAggregate] = {}
     exc_by_pose: dict[str, dict[Side, float]] = {}
     for pose in _ordered(frames_units):
-        aggregates[pose] = aggregate(pose, frames_units[pose] * scale, rest_mm)
+        if pose == "rest" and rest_agg is not None:  # the rest pose is the reference, summed up already
+            aggregates[pose] = rest_agg
+        else:
+            aggregates[pose] = done.get(pose) or aggregate(pose, frames_units[pose] * scale, rest_mm)
         if pose != "rest" and rest_mm is not None:
             exc_by_pose[pose] = excursions(pose, aggregates[pose].measures_mm, rest_mm)
 

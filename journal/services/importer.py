@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -292,30 +292,3 @@ def rescore_session(
     if not usable:
         return None
     return score_session(usable, affected=affected, scale=scale)
-
-
-#: Tests re-scored between two saves: one transaction and six statements per batch, not per test.
-RESCORE_BATCH = 16
-
-
-def rescore_all(
-    store: Store, canonical: np.ndarray, batch: int = RESCORE_BATCH
-) -> Iterable[tuple[int, SessionScores | None]]:
-    """Re-score every stored session from its landmarks; yield (session id, new scores) once saved.
-
-    Scores are saved in batches of `batch` tests (each batch one transaction), so stopping early
-    keeps every batch already yielded.
-    """
-    profile = store.get_profile()
-    affected = as_side(profile.affected_side)
-    done: list[tuple[int, SessionScores | None]] = []
-    for session in store.sessions():
-        done.append(
-            (session.id, rescore_session(store.frames(session.id), canonical, affected, profile.mm_per_unit))
-        )
-        if len(done) >= batch:
-            store.replace_scores_many([(i, scores_row(s)) for i, s in done if s is not None])
-            yield from done
-            done = []
-    store.replace_scores_many([(i, scores_row(s)) for i, s in done if s is not None])
-    yield from done

@@ -28,6 +28,8 @@ from journal.store.rows import (
 if TYPE_CHECKING:  # annotations only: `tonus log` and `history` never load numpy
     import numpy as np
 
+    from journal.scoring.batch import FrameArrays
+
 __all__ = ["UNSET", "Store"]
 
 
@@ -84,6 +86,18 @@ class Store(DiaryStore):
         """Return a test's stored frames by pose (for re-scoring with a later scorer)."""
         with self._errors("read the frames of the test"):
             return sessions.read_frames(self.cursor(), v.check_id(session_id, "test"))
+
+    def frame_arrays(
+        self, session_ids: Sequence[int], landmark_ids: Sequence[int] | None = None
+    ) -> FrameArrays:
+        """Return the stored frames of many tests as arrays, in one query (re-scoring reads batches);
+        all 478 landmarks of each frame, or only `landmark_ids`."""
+        from journal.store.frame_arrays import read_frame_arrays
+
+        with self._errors("read the frames of the tests"):
+            return read_frame_arrays(
+                self.cursor(), [v.check_id(i, "test") for i in session_ids], landmark_ids
+            )
 
     def first_landmarks(self, pose: str) -> list[tuple[int, np.ndarray]]:
         """Return (test id, landmarks) of the first stored frame of `pose` in every test."""

@@ -16,6 +16,7 @@ from journal.errors import UsageError
 from journal.services.dashboard import recovery_from_store
 from journal.services.demo import load_samples
 from journal.store import Store
+from journal.store.sessions import N_LANDMARKS
 
 
 class CountingCursor:
@@ -141,22 +142,67 @@ def test_replace_scores_many_runs_a_fixed_number_of_statements(tmp_path: Any) ->
 def test_rescore_all_saves_in_batches_and_yields_each_test_once_saved(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal.services import importer
+    import numpy as np
+
+    from journal.services import rescore
 
     ids = _fill(store, 5)
     unusable = ids[2]
-    monkeypatch.setattr(importer, "rescore_session", lambda frames, *_: None if len(frames) == 0 else frames)
-    monkeypatch.setattr(importer, "scores_row", lambda _frames: f.scores("tonus-scorer/7", tonus=33.0))
-    real_frames = store.frames
-    monkeypatch.setattr(store, "frames", lambda sid: {} if sid == unusable else real_frames(sid))
+
+    def score(frames: Any, *_: Any) -> list[tuple[int, Any]]:
+        return [(sid, None if sid == unusable else sid) for sid in sorted(set(frames.session_ids.tolist()))]
+
+    monkeypatch.setattr(rescore, "score_tests", score)
+    monkeypatch.setattr(rescore, "scores_row", lambda _scores: f.scores("tonus-scorer/7", tonus=33.0))
     seen = []
-    for sid, scores in importer.rescore_all(store, canonical=None, batch=2):  # type: ignore[arg-type]
+    for sid, scores in rescore.rescore_all(store, canonical=np.zeros((468, 3)), batch=2, workers=1):
         seen.append(sid)
         latest = store.latest_scores([sid]).get(sid)
         assert latest is not None
         # Yielded only once saved: the new version is in the journal when the caller hears of it.
         assert (latest.scorer_version == "tonus-scorer/7") == (scores is not None)
-    assert seen == ids
+    assert seen == sorted(ids)
+
+
+def test_frame_arrays_hold_what_frames_reads_of_many_tests(store: Store) -> None:
+    import numpy as np
+
+    from journal.store import landmarks as lm
+    from journal.store.frame_arrays import decode_many
+
+    ids = _fill(store, 4)
+    odd = f.session(taken_at=f.NOW - timedelta(days=3), poses=("rest", "smile"), frames=2, seed=9)
+    frame = replace(odd.poses[1].frames[0], yaw=None, pitch=None, blendshapes={"jawOpen": 0.5})
+    ids.append(store.add_session(replace(odd, poses=[odd.poses[0], replace(odd.poses[1], frames=[frame])])))
+    wanted = [ids[0], ids[2], ids[4]]  # not ids[1] or ids[3], though they lie in the same id range
+    some = (1, 13, 234, 477)
+    for kept in (None, some):
+        arrays = store.frame_arrays(wanted, kept)
+        rows = 0
+        for sid in wanted:
+            for pose, records in sorted(store.frames(sid).items()):  # by pose name, then index
+                for r in records:
+                    assert arrays.session_ids[rows] == sid and arrays.poses[rows] == pose
+                    want = r.landmarks if kept is None else r.landmarks[list(kept)]
+                    np.testing.assert_array_equal(arrays.landmarks[rows], want)
+                    shapes = {
+                        n: v
+                        for n, v in zip(arrays.names, arrays.blendshapes[rows], strict=True)
+                        if n and v == v
+                    }
+                    assert shapes == r.blendshapes
+                    assert (arrays.yaw[rows], arrays.pitch[rows]) == (r.yaw, r.pitch) or r.yaw is None
+                    assert (arrays.width[rows], arrays.height[rows]) == (r.width, r.height)
+                    rows += 1
+        assert rows == len(arrays.session_ids)
+        assert np.isnan(arrays.yaw[-1]) and np.isnan(arrays.pitch[-1])  # unset angles are NaN
+    assert len(store.frame_arrays([]).session_ids) == 0
+    rng = np.random.default_rng(4)
+    old = rng.random((N_LANDMARKS, 3)).astype(np.float32)  # a float32 frame of a version-2 journal
+    blobs = [lm.encode(old * 0.5), old.tobytes(), lm.encode(old)]
+    for kept in (None, some):
+        want = np.stack([lm.decode(b) for b in blobs])
+        np.testing.assert_array_equal(decode_many(blobs, kept), want if kept is None else want[:, list(kept)])
 
 
 def test_latest_entries_pages_newest_first_without_gaps_or_repeats(store: Store) -> None:
