@@ -159,8 +159,6 @@ async def _section(home: Path, key: str, table: str, then: Any = None) -> tuple[
     (this process runs the app and its workers), which other work on the machine does not inflate;
     then the same for a second visit (Home, then `key` again: the screen exists, the rows are read
     again). With `then`, what `then(app, pilot)` returns once the first visit is there."""
-    from textual.widgets import DataTable
-
     from journal.cli.tui import real_services
     from journal.ui.app import build_app
     from journal.ui.screens.home import HomeScreen
@@ -174,7 +172,7 @@ async def _section(home: Path, key: str, table: str, then: Any = None) -> tuple[
             t, c = time.perf_counter(), time.process_time()
             await pilot.press(key)
             await _until(
-                pilot, lambda: app.screen.query_one(f"#{table}", DataTable).row_count > 0 and _idle(app)
+                pilot, lambda: app.screen.query_one(f"#{table}").row_count > 0 and _idle(app)
             )
             await pilot.pause()  # ends with the screen's update: the table is painted
             figures += [time.perf_counter() - t, time.process_time() - c]
@@ -210,9 +208,7 @@ def mark_s(home: Path) -> tuple[float, float]:
     """History: the slower of two marks (`m` on the last two tests), until the screen is idle."""
 
     async def marks(app: Any, pilot: Any) -> tuple[float, float]:
-        from textual.widgets import DataTable
-
-        table = app.screen.query_one("#sessions", DataTable)
+        table = app.screen.query_one("#sessions")
         runs, cpus = [], []
         for row in (table.row_count - 1, table.row_count - 2):
             table.move_cursor(row=row)
