@@ -313,7 +313,7 @@ class RowTable(ScrollView, can_focus=True):
             if self._header is None:
                 line = self._line(label for label, _width in self.columns)
                 self._header = Strip(Segment.apply_style(list(line), header), line.cell_length)
-            strip = self._header
+            strip, fill = self._header, header
         else:
             index = y - 1 + round(self.scroll_y)
             if index >= len(self._keys):
@@ -324,8 +324,10 @@ class RowTable(ScrollView, can_focus=True):
             style = odd if index % 2 else even
             if index == self.cursor_row:
                 segments = Segment.apply_style(list(line), style + cursor, cursor_colours)
+                fill = style + cursor + cursor_colours
             else:
-                segments = Segment.apply_style(list(line), style)
+                segments, fill = Segment.apply_style(list(line), style), style
             strip = Strip(segments, line.cell_length)
         x = round(self.scroll_x)
-        return strip.crop(x, x + width).adjust_cell_length(width, base)
+        # The row's colours go on to the right edge, as in DataTable.
+        return strip.crop(x, x + width).adjust_cell_length(width, base + fill)
