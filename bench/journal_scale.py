@@ -171,9 +171,7 @@ async def _section(home: Path, key: str, table: str, then: Any = None) -> tuple[
             await pilot.pause()
             t, c = time.perf_counter(), time.process_time()
             await pilot.press(key)
-            await _until(
-                pilot, lambda: app.screen.query_one(f"#{table}").row_count > 0 and _idle(app)
-            )
+            await _until(pilot, lambda: app.screen.query_one(f"#{table}").row_count > 0 and _idle(app))
             await pilot.pause()  # ends with the screen's update: the table is painted
             figures += [time.perf_counter() - t, time.process_time() - c]
             if then is not None:
