@@ -11,7 +11,7 @@ from textual.widgets import Header, Static
 
 from journal.ui.footer import TonusFooter
 from journal.ui.rowtable import RowTable
-from journal.ui.screens.base import JournalView, error_text, services_of, with_store
+from journal.ui.screens.base import JournalView, current_styles, error_text, services_of, with_store
 
 if TYPE_CHECKING:
     from journal.store import Store
@@ -49,6 +49,7 @@ class HistoryScreen(JournalView):
 
     def __init__(self) -> None:
         super().__init__()
+        current_styles(self)
         self.marked: list[int] = []
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,7 @@ from textual.widgets import Header, Static
 from journal.text import printable
 from journal.ui.footer import TonusFooter
 from journal.ui.rowtable import RowTable
-from journal.ui.screens.base import JournalView, error_text, services_of, with_store
+from journal.ui.screens.base import JournalView, current_styles, error_text, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
 
@@ -54,6 +54,10 @@ class JournalScreen(JournalView):
         Binding("d", "delete_entry", "Delete"),
         Binding("n", "add_event", "Add event"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        current_styles(self)
 
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
