@@ -17,7 +17,8 @@ the slower of the two, until the screen is idle) on ten years; the peak memory o
 (csv, parquet and json with photos, each in a fresh process; the largest); `tonus rescore` on ten
 years (needs the face model; a fresh process); and the file size per test after `tonus compact`
 (the size straight after the build is shown too). Building ten years takes about 12 minutes on a
-loaded 2-core machine: `--keep` keeps the journals and `--reuse DIR` measures them again. Last line:
+loaded 2-core machine: `--keep` keeps the journals and `--reuse DIR` measures them again (`--only
+journal,mark` measures only those parts; the others show nan). Last line:
 chart_ratio=<10y/demo> journal_screen_50k_s=<x> mark_s=<x> export_peak_mb=<x> rescore_s=<x> mb_per_test=<x>
 """
 
