@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 
 from hostile_helpers import has_escape  # noqa: E402
 from store_like import add_raw_entry_and_event  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
 from ui_helpers import NOW, SIZE, make_services, mark_first_run_done, new_app, run, screen_text, settle, until  # noqa: E402
 
+from journal.ui.rowtable import RowTable  # noqa: E402
 from journal.ui.screens.charts import ChartsScreen  # noqa: E402
 from journal.ui.screens.home import HomeScreen  # noqa: E402
 from journal.ui.screens.journal import JournalScreen  # noqa: E402
@@ -44,10 +44,10 @@ def test_home_journal_and_charts_show_signs_not_escapes(tmp_path: Path) -> None:
             await pilot.press("j")
             await until(pilot, lambda: isinstance(app.screen, JournalScreen), "Journal")
             await settle(pilot)
-            entries = app.screen.query_one("#entries", DataTable)
+            entries = app.screen.query_one("#entries", RowTable)
             await until(pilot, lambda: "odd" in entries.render_line(1).text, "the note in the table")
             assert not has_escape(entries.render_line(1).text)
-            events = app.screen.query_one("#events", DataTable)
+            events = app.screen.query_one("#events", RowTable)
             assert "physio" in events.render_line(1).text and not has_escape(events.render_line(1).text)
             await pilot.press("c")
             await until(pilot, lambda: isinstance(app.screen, ChartsScreen), "Charts")

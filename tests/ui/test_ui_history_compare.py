@@ -14,7 +14,6 @@ from fakes import fixed_session
 from PIL import Image
 from test_ui_sections import cells, section, two_sessions
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 from ui_helpers import (
     SIZE,
     make_services,
@@ -28,6 +27,7 @@ from ui_helpers import (
 )
 
 from journal.protocol import REGIONS
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.compare import CompareScreen
 from journal.ui.screens.history import HistoryScreen
 
@@ -38,7 +38,7 @@ THIRD = datetime(2025, 6, 10, 8, 0)
 
 def marks(app: Any) -> list[str]:
     """The marks the History table draws, oldest test first (line 0 is the header)."""
-    table = app.screen.query_one("#sessions", DataTable)
+    table = app.screen.query_one("#sessions", RowTable)
     lines = [table.render_line(1 + i).text for i in range(table.row_count)]
     return ["★" if line.lstrip().startswith("★") else "" for line in lines]
 
@@ -46,7 +46,7 @@ def marks(app: Any) -> list[str]:
 async def shows_marks(pilot: Pilot[Any], expected: list[str]) -> None:
     """Wait until the table draws `expected`; its mark cells must say the same."""
     await until(pilot, lambda: marks(pilot.app) == expected, f"the marks {expected} drawn", timeout=2)
-    assert [row[0] for row in cells(pilot.app.screen.query_one("#sessions", DataTable))] == expected
+    assert [row[0] for row in cells(pilot.app.screen.query_one("#sessions", RowTable))] == expected
 
 
 def toasts(app: Any) -> list[str]:
@@ -195,14 +195,14 @@ def test_history_keeps_the_chosen_test_after_its_results_close(home: Path) -> No
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "y", HistoryScreen)
-            table = screen.query_one("#sessions", DataTable)
+            table = screen.query_one("#sessions", RowTable)
             await pilot.press("down", "enter")
             await until(pilot, lambda: not isinstance(app.screen, HistoryScreen), "the results")
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
             await settle(pilot)
             assert table.cursor_row == 1
-            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(second)
+            assert table.cursor_key == str(second)
 
     run(body())
 

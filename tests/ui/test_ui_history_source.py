@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeLandmarkers, fixed_session, write_camera_folder
-from textual.widgets import DataTable
 from ui_helpers import (
     NOW,
     SIZE,
@@ -21,6 +20,7 @@ from ui_helpers import (
 )
 
 from journal.protocol import POSE_NAMES
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.history import HistoryScreen
 from journal.ui.screens.results import ResultsScreen
 from journal.ui.screens.weekly_test import WeeklyTestScreen
@@ -30,8 +30,8 @@ pytestmark = pytest.mark.usefixtures("images_off")
 
 def sources(app: object) -> list[str]:
     """History's source column, oldest test first."""
-    table = app.screen.query_one("#sessions", DataTable)  # type: ignore[attr-defined]
-    column = [str(c.label) for c in table.columns.values()].index("source")
+    table = app.screen.query_one("#sessions", RowTable)  # type: ignore[attr-defined]
+    column = [label for label, _width in table.columns].index("source")
     return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_ui_journal_screen import back_to_journal, open_form, retype, stored_entries, stored_events
 from test_ui_sections import cells, section, two_sessions
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import Input, Label
 from ui_helpers import (
     NOW,
     SIZE,
@@ -21,6 +21,7 @@ from ui_helpers import (
     until,
 )
 
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.forms import EntryForm, EventForm
 from journal.ui.screens.history import HistoryScreen
 from journal.ui.screens.journal import JournalScreen
@@ -71,7 +72,7 @@ def test_e_and_d_act_on_the_events_table_when_it_has_the_focus(home: Path) -> No
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "j", JournalScreen)
-            events = screen.query_one("#events", DataTable)
+            events = screen.query_one("#events", RowTable)
             await until(pilot, lambda: events.row_count == 2, "the events")
             await pilot.press("tab")  # from the sensations to the events
             await until(pilot, lambda: events.has_focus, "the events table focused")
@@ -109,7 +110,7 @@ def test_history_deletes_a_test_after_asking(home: Path) -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "y", HistoryScreen)
-            table = screen.query_one("#sessions", DataTable)
+            table = screen.query_one("#sessions", RowTable)
             await until(pilot, lambda: table.row_count == 2, "the tests")
             table.move_cursor(row=0)
             await pilot.press("d")

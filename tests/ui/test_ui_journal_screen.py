@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_ui_sections import cells, section
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 from ui_helpers import (
     NOW,
     SIZE,
@@ -27,6 +27,7 @@ from ui_helpers import (
 )
 
 from journal.store import Entry, Event
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.forms import EntryForm, EventForm
 from journal.ui.screens.journal import JournalScreen
 from journal.ui.screens.prompts import Confirm
@@ -66,8 +67,8 @@ def two_entries(home: Path) -> tuple[int, int]:
         )
 
 
-def entries_table(app: Any) -> DataTable[Any]:
-    return app.screen.query_one("#entries", DataTable)
+def entries_table(app: Any) -> RowTable:
+    return app.screen.query_one("#entries", RowTable)
 
 
 async def open_form(pilot: Pilot[Any], key: str, kind: type) -> Any:
@@ -310,7 +311,7 @@ def test_adding_an_event_stores_it(home: Path, typed: str, kind: str) -> None:
             await back_to_journal(pilot)
 
             assert event_values(stored_events(home)) == [(datetime(2025, 6, 2), kind, "physiotherapy starts")]
-            assert cells(app.screen.query_one("#events", DataTable)) == [
+            assert cells(app.screen.query_one("#events", RowTable)) == [
                 ["2025-06-02", kind, "physiotherapy starts"]
             ]
             assert stored_entries(home) == []

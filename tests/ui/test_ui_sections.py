@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fakes import fixed_session
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import Markdown, Static
 from ui_helpers import (
     NOW,
     SIZE,
@@ -24,6 +24,7 @@ from ui_helpers import (
     until,
 )
 
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.charts import ChartsScreen
 from journal.ui.screens.help import HelpScreen
 from journal.ui.screens.history import HistoryScreen
@@ -47,7 +48,7 @@ def two_sessions(home: Path) -> list[int]:
         ]
 
 
-def cells(table: DataTable[Any]) -> list[list[str]]:
+def cells(table: RowTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -67,7 +68,7 @@ def test_history_lists_every_test_and_enter_opens_its_results(home: Path) -> Non
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "y", HistoryScreen)
-            table = screen.query_one("#sessions", DataTable)
+            table = screen.query_one("#sessions", RowTable)
             assert cells(table) == [
                 ["", str(first), "2025-05-27 08:15", "72.0", "45.0", "1.5", "imported", "tonus-scorer/3"],
                 ["", str(second), "2025-06-03 08:30", "81.5", "52.0", "1.5", "imported", "tonus-scorer/3"],
@@ -144,7 +145,7 @@ def test_history_of_an_empty_journal_is_empty_and_enter_does_nothing(home: Path)
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "y", HistoryScreen)
-            assert screen.query_one(DataTable).row_count == 0
+            assert screen.query_one(RowTable).row_count == 0
             await pilot.press("enter")
             await pilot.pause()
             assert app.screen is screen
@@ -165,12 +166,12 @@ def test_journal_lists_entries_and_events_newest_first(home: Path) -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "j", JournalScreen)
-            assert cells(screen.query_one("#entries", DataTable)) == [
+            assert cells(screen.query_one("#entries", RowTable)) == [
                 ["2025-06-10 08:00", "vibration", "6/10", "", "", "after lunch"],
                 ["2025-06-09 09:00", "twitching", "2/10", "", "", ""],
                 ["2025-06-08 09:00", "itching", "3/10", "right", "cheek", ""],
             ]
-            assert cells(screen.query_one("#events", DataTable)) == [
+            assert cells(screen.query_one("#events", RowTable)) == [
                 ["2025-05-20", "therapy", "physiotherapy starts"],
                 ["2025-05-01", "medication", "prednisolone"],
             ]
@@ -182,8 +183,8 @@ def test_journal_lists_entries_and_events_newest_first(home: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
             await settle(pilot)
             await pilot.press("j")
-            await until(pilot, lambda: app.screen.query_one("#events", DataTable).row_count == 3, "3 events")
-            assert cells(app.screen.query_one("#events", DataTable))[0] == [
+            await until(pilot, lambda: app.screen.query_one("#events", RowTable).row_count == 3, "3 events")
+            assert cells(app.screen.query_one("#events", RowTable))[0] == [
                 "2025-06-01",
                 "milestone",
                 "first smile",
@@ -286,9 +287,9 @@ def test_a_persons_words_with_square_brackets_are_shown_as_written(home: Path) -
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: NOTE in screen_text(app, "#today"), "the note on Home")
             screen = await section(pilot, app, "j", JournalScreen)
-            entries = screen.query_one("#entries", DataTable)
+            entries = screen.query_one("#entries", RowTable)
             assert "felt [strange] pulling [/b]" in entries.render_line(1).text
-            events = screen.query_one("#events", DataTable)
+            events = screen.query_one("#events", RowTable)
             assert LABEL in events.render_line(1).text
             await pilot.press("c")
             await until(pilot, lambda: isinstance(app.screen, ChartsScreen), "Charts")

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from fakes import fixed_session
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 from ui_helpers import SIZE, make_services, mark_first_run_done, new_app, open_store, screen_text, until
 
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.home import HomeScreen
 
 pytestmark = pytest.mark.usefixtures("images_off")
@@ -62,9 +62,9 @@ def test_charts_snapshot(snap_compare: SnapCompare, prepared: Path) -> None:
 def test_history_snapshot(snap_compare: SnapCompare, prepared: Path) -> None:
     async def open_history(pilot: Pilot[Any]) -> None:
         app = pilot.app
-        await open_section(pilot, "y", lambda: app.screen.query_one("#sessions", DataTable).row_count == 2)
+        await open_section(pilot, "y", lambda: app.screen.query_one("#sessions", RowTable).row_count == 2)
         await pilot.press("down", "m")  # the latest test, marked to compare
-        assert app.screen.query_one("#sessions", DataTable).get_cell_at((1, 0)) == "★"
+        assert app.screen.query_one("#sessions", RowTable).get_cell_at(1, 0) == "★"
 
     app = new_app(make_services(prepared))
     assert snap_compare(app, terminal_size=SIZE, run_before=open_history)

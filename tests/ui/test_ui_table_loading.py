@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fakes import fixed_session
 from test_ui_sections import SECOND, section, two_sessions
-from textual.widgets import DataTable
 from ui_helpers import SIZE, make_services, mark_first_run_done, new_app, open_store, run, until
 
+from journal.ui.rowtable import RowTable
 from journal.ui.screens.history import HistoryScreen
 from journal.ui.screens.journal import PAGE, JournalScreen
 
@@ -33,8 +33,8 @@ def many_entries(home: Path, count: int = ENTRIES) -> list[int]:
         return [e.id for e in reversed(store.entries())]
 
 
-def keys(table: DataTable[Any]) -> list[int]:
-    return [int(str(k.value)) for k in table.rows]
+def keys(table: RowTable) -> list[int]:
+    return [int(k) for k in table.keys]
 
 
 async def idle(pilot: Any) -> None:
@@ -50,7 +50,7 @@ def test_journal_shows_the_newest_page_then_older_ones_as_the_cursor_goes_down(h
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "j", JournalScreen)
-            table = screen.query_one("#entries", DataTable)
+            table = screen.query_one("#entries", RowTable)
             await until(pilot, lambda: table.row_count > 0, "the first page")
             assert keys(table) == newest_first[:PAGE]
             for pages in (2, 3):
@@ -75,7 +75,7 @@ def test_journal_scrolling_to_the_bottom_reads_the_next_page(home: Path) -> None
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "j", JournalScreen)
-            table = screen.query_one("#entries", DataTable)
+            table = screen.query_one("#entries", RowTable)
             await until(pilot, lambda: table.row_count > 0, "the first page")
             table.scroll_end(animate=False)
             await until(pilot, lambda: table.row_count == 2 * PAGE, "the second page")
@@ -92,14 +92,14 @@ def test_journal_reload_refills_only_when_something_changed(home: Path) -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "j", JournalScreen)
-            table = screen.query_one("#entries", DataTable)
+            table = screen.query_one("#entries", RowTable)
             await until(pilot, lambda: table.row_count > 0, "the first page")
             await pilot.press("ctrl+end")
             await until(pilot, lambda: table.row_count == 2 * PAGE, "the second page")
             await idle(pilot)
             clears: list[int] = []
-            real_clear = table.clear
-            table.clear = lambda *a, **k: (clears.append(1), real_clear(*a, **k))[1]  # type: ignore[method-assign]
+            real_replace = table.replace_rows
+            table.replace_rows = lambda *a, **k: (clears.append(1), real_replace(*a, **k))[1]  # type: ignore[method-assign]
             screen.load()
             await idle(pilot)
             assert clears == [] and table.row_count == 2 * PAGE  # nothing changed: nothing redrawn
@@ -123,7 +123,7 @@ def test_history_mark_updates_only_the_rows_whose_mark_changes(home: Path) -> No
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
             screen = await section(pilot, app, "y", HistoryScreen)
-            table = screen.query_one("#sessions", DataTable)
+            table = screen.query_one("#sessions", RowTable)
             await until(pilot, lambda: table.row_count == 3, "the tests")
             updated: list[str] = []
             real = table.update_cell

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
@@ -12,7 +12,6 @@ from journal.ui.services import Services
 
 if TYPE_CHECKING:
     from textual.widget import Widget
-    from textual.widgets import DataTable
 
     from journal.store import Store
 
@@ -29,21 +28,6 @@ def with_store(services: Services, action: Callable[[Store], T]) -> T:
     """Open the journal briefly, run `action` and close it, so other `tonus` commands can use it too."""
     with services.open_store() as store:
         return action(store)
-
-
-def refill_table(table: DataTable[Any], rows: Sequence[tuple[str, Sequence[object]]]) -> None:
-    """Replace a table's rows (key, cells) and keep the cursor on the same row key, else its row.
-
-    `clear()` moves the cursor to the top, so after a dialog or a reload the next key would act on
-    another row than the one the person chose.
-    """
-    cursor = table.cursor_coordinate
-    chosen = table.coordinate_to_cell_key(cursor).row_key.value if table.row_count else None
-    table.clear()
-    for key, cells in rows:
-        table.add_row(*cells, key=key)
-    keys = [key for key, _cells in rows]
-    table.move_cursor(row=keys.index(chosen) if chosen in keys else cursor.row)
 
 
 def scale_0_to_10(text: str) -> int | None:
@@ -68,6 +52,24 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, TonusError):
         return str(exc)
     return f"Something went wrong ({type(exc).__name__}: {exc})."
+
+
+def current_styles(screen: Screen[Any]) -> None:
+    """Mark a new screen as styled with the app's current stylesheet, which it is once mounted.
+
+    Textual re-parses the whole stylesheet and restyles every widget of the current screen (twice)
+    when a section's screen is first shown, in case the screen brought CSS of its own; these
+    screens bring none (their widgets' default CSS is added as they mount), and that restyling
+    was a fifth of the CPU time of opening the Journal. Call it in the screen's `__init__`.
+    """
+    from textual._context import NoActiveAppError
+
+    try:
+        count = screen.app._css_update_count
+    except (NoActiveAppError, AttributeError):  # made outside an app, or another Textual
+        return
+    if not type(screen).CSS and not type(screen).CSS_PATH:
+        screen._css_update_count = count
 
 
 class JournalView(Screen[None]):

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any, Final
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from journal.ui.footer import TonusFooter
-from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
+from journal.ui.rowtable import RowTable
+from journal.ui.screens.base import JournalView, current_styles, error_text, services_of, with_store
 
 if TYPE_CHECKING:
     from journal.store import Store
@@ -49,6 +49,7 @@ class HistoryScreen(JournalView):
 
     def __init__(self) -> None:
         super().__init__()
+        current_styles(self)
         self.marked: list[int] = []
 
     def compose(self) -> ComposeResult:
@@ -58,14 +59,8 @@ class HistoryScreen(JournalView):
             "[b]Tests [/b] Enter opens · m marks two, v compares them · f first vs latest · d deletes",
             classes="title",
         )
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield RowTable(COLUMNS, id="sessions")
         yield TonusFooter()
-
-    def on_mount(self) -> None:
-        """Set up the table, then read the journal."""
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
 
     def read(self, store: Store) -> list[Any]:
         """Every test with its scores."""
@@ -94,13 +89,10 @@ class HistoryScreen(JournalView):
             )
             for r in rows
         ]
-        refill_table(self.query_one(DataTable), cells)
+        self.query_one(RowTable).replace_rows(cells)
 
     def _selected(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(RowTable).cursor_key
         return int(key) if key is not None else None
 
     def action_mark(self) -> None:
@@ -113,13 +105,12 @@ class HistoryScreen(JournalView):
             self.marked.remove(chosen)
         else:
             self.marked = [*self.marked, chosen][-2:]
-        table = self.query_one(DataTable)
-        # Only the rows whose mark changed (at most three): updating every row re-measured the whole
-        # column for each, quadratic in the number of tests (3.4 s for ten years of them).
+        table = self.query_one(RowTable)
+        # Only the rows whose mark changed (at most three), and only their lines are drawn again:
+        # updating every row re-measured the whole column for each, quadratic in the number of tests.
         for test in sorted(before.symmetric_difference(self.marked)):
-            if str(test) in table.rows:
-                mark = "★" if test in self.marked else ""
-                table.update_cell(str(test), table.ordered_columns[0].key, mark)
+            if table.has_row(str(test)):
+                table.update_cell(str(test), 0, "★" if test in self.marked else "")
 
     def action_compare(self) -> None:
         """Open the two marked tests side by side."""
@@ -137,7 +128,7 @@ class HistoryScreen(JournalView):
         chosen = self._selected()
         if chosen is None:
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(RowTable)
         when = table.get_row_at(table.cursor_row)[2]
         question = (
             f"Delete the test of {when} (number {chosen}), with its photos and scores? This cannot be undone."
@@ -165,29 +156,22 @@ class HistoryScreen(JournalView):
         """Compare the first test with the latest, pose by pose."""
         from journal.ui.screens.compare import CompareScreen
 
-        table = self.query_one(DataTable)
-        if table.row_count < 2:
+        keys = self.query_one(RowTable).keys
+        if len(keys) < 2:
             self.notify("Compare needs two tests: take another weekly test first.", timeout=3)
             return
-        first = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value  # the rows are oldest first
-        last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key.value
-        if first is not None and last is not None:
-            self.app.push_screen(CompareScreen((int(first), int(last))))
+        self.app.push_screen(CompareScreen((int(keys[0]), int(keys[-1]))))  # the rows are oldest first
 
     def action_open(self) -> None:
         """Open the selected test's results."""
         from journal.ui.screens.results import ResultsScreen
 
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(RowTable).cursor_key
         if key is not None:
             self.app.push_screen(ResultsScreen(int(key)))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         """Enter on a row opens it."""
-        if event.row_key.value is not None:
-            from journal.ui.screens.results import ResultsScreen
+        from journal.ui.screens.results import ResultsScreen
 
-            self.app.push_screen(ResultsScreen(int(event.row_key.value)))
+        self.app.push_screen(ResultsScreen(int(event.key)))

@@ -10,11 +10,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from journal.text import printable
 from journal.ui.footer import TonusFooter
-from journal.ui.screens.base import JournalView, error_text, refill_table, services_of, with_store
+from journal.ui.rowtable import RowTable
+from journal.ui.screens.base import JournalView, current_styles, error_text, services_of, with_store
 from journal.ui.screens.forms import EntryForm, EntryValues, EventForm, EventValues
 from journal.ui.screens.prompts import Confirm
 
@@ -54,16 +55,20 @@ class JournalScreen(JournalView):
         Binding("n", "add_event", "Add event"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        current_styles(self)
+
     def compose(self) -> ComposeResult:
         """Lay out the widgets."""
         yield Header()
         with Vertical(id="journal"):
             yield Static("[b]Sensations [/b] a add · e edit · d delete", classes="title")
-            yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            yield RowTable(ENTRY_COLUMNS, id="entries")
             yield Static(
                 "[b]Events [/b] n add · e edit · d delete (Tab moves between the tables)", classes="title"
             )
-            yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+            yield RowTable(EVENT_COLUMNS, id="events")
         yield TonusFooter()
 
     def on_mount(self) -> None:
@@ -74,12 +79,7 @@ class JournalScreen(JournalView):
         self.events: dict[int, Event] = {}
         self.all_loaded = False
         self._reading_older = False
-        table = self.query_one("#entries", DataTable)
-        for label, width in ENTRY_COLUMNS:
-            table.add_column(label, width=width)
-        events = self.query_one("#events", DataTable)
-        for label, width in EVENT_COLUMNS:
-            events.add_column(label, width=width)
+        table = self.query_one("#entries", RowTable)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
 
@@ -95,23 +95,23 @@ class JournalScreen(JournalView):
         if entries != self.shown:
             self.shown = entries
             self.entries = {e.id: e for e in entries}
-            refill_table(self.query_one("#entries", DataTable), [_entry_row(e) for e in entries])
+            self.query_one("#entries", RowTable).replace_rows(map(_entry_row, entries))
         if events != self.shown_events:
             self.shown_events = events
             self.events = {e.id: e for e in events}
             rows = [
                 (str(e.id), (f"{e.at:%Y-%m-%d}", e.kind, Text(printable(e.label)))) for e in reversed(events)
             ]
-            refill_table(self.query_one("#events", DataTable), rows)
+            self.query_one("#events", RowTable).replace_rows(rows)
 
     def _scrolled(self, _old: float, new: float) -> None:
-        table = self.query_one("#entries", DataTable)
+        table = self.query_one("#entries", RowTable)
         if table.max_scroll_y - new < NEAR_END:
             self._more()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         """Read the next page of older entries when the cursor nears the last one loaded."""
-        if event.data_table.id == "entries" and event.cursor_row >= event.data_table.row_count - NEAR_END:
+        if event.table.id == "entries" and event.cursor_row >= event.table.row_count - NEAR_END:
             self._more()
 
     def _more(self) -> None:
@@ -136,18 +136,13 @@ class JournalScreen(JournalView):
         self.shown = [*self.shown, *older]
         self.entries.update((e.id, e) for e in older)
         self.all_loaded = len(older) < PAGE
-        table = self.query_one("#entries", DataTable)
-        for key, cells in map(_entry_row, older):
-            table.add_row(*cells, key=key)
+        self.query_one("#entries", RowTable).add_rows(map(_entry_row, older))
 
     def _events_focused(self) -> bool:
-        return self.query_one("#events", DataTable).has_focus
+        return self.query_one("#events", RowTable).has_focus
 
     def _selected(self, table_id: str, rows: dict[int, Any]) -> Any | None:
-        table = self.query_one(table_id, DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(table_id, RowTable).cursor_key
         return rows.get(int(key)) if key is not None else None
 
     def _selected_entry(self) -> Any | None:
