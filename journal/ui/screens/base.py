@@ -62,14 +62,20 @@ def current_styles(screen: Screen[Any]) -> None:
     screens bring none (their widgets' default CSS is added as they mount), and that restyling
     was a fifth of the CPU time of opening the Journal. Call it in the screen's `__init__`.
     """
-    from textual._context import NoActiveAppError
-
+    # Textual's private counter: when it is missing (made outside an app, or another Textual
+    # version), the screen is simply restyled as usual.
     try:
         count = screen.app._css_update_count
-    except (NoActiveAppError, AttributeError):  # made outside an app, or another Textual
+    except Exception:
         return
     if not type(screen).CSS and not type(screen).CSS_PATH:
         screen._css_update_count = count
+
+
+def show_if_attached(screen: Screen[Any], show: Callable[[Any], None], data: Any) -> None:
+    """Call `show(data)` unless the person has already left `screen` (its widgets are gone then)."""
+    if screen.is_attached:
+        show(data)
 
 
 class JournalView(Screen[None]):
@@ -99,4 +105,4 @@ class JournalView(Screen[None]):
         except Exception as exc:
             self.app.call_from_thread(self.notify, error_text(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(show_if_attached, self, self.show, data)

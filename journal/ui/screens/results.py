@@ -20,7 +20,7 @@ from journal.protocol import REGIONS
 from journal.ui.footer import TonusFooter
 from journal.ui.images import image_widget_class, images_enabled
 from journal.ui.messages import JournalFailed
-from journal.ui.screens.base import error_text, hidden, services_of, with_store
+from journal.ui.screens.base import error_text, hidden, services_of, show_if_attached, with_store
 
 if TYPE_CHECKING:
     from journal.store import Scores, Store, TestSession
@@ -171,10 +171,12 @@ class ResultsScreen(Screen[None]):
         except Exception as exc:
             self.post_message(JournalFailed(error_text(exc)))
             return
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(show_if_attached, self, self.show, data)
 
     def on_journal_failed(self, message: JournalFailed) -> None:
         """Say why the results could not be read."""
+        if not self.is_attached:
+            return
         self.query_one("#summary", Static).update(
             f"[b]Could not read the results. [/b]{escape(message.text)}"
         )
