@@ -1,16 +1,16 @@
-"""The experimental image refinement of the lower lid and brow (journal.capture.refine, issue 8 item 4).
+"""The image refinement of the lower lid and brow (journal.capture.refine, issue 8 item 4), which the
+landmarker applies to every frame since tonus-scorer/5.
 
 Pure tests of the profile matcher and of the lower-lid warp, then the gains on warped shared rest
-photos (tests/warps.py, the same warps and faces as bench/measurement.py): per true mm, the refined
-left−right brow and eye differences move ≥ 0.6 mm on every face, while unwarped healthy faces keep a
-small difference and JPEG or blur move it no more than the model's. The photos are read from
-../shared and never copied; warped images exist only in memory.
+photos (tests/warps.py, the same warps and faces as bench/measurement.py) through the landmarker the
+scorer uses: per true mm, the left−right brow and eye differences move ≥ 0.6 mm on every face, while
+unwarped healthy faces keep a small difference and JPEG or blur move it no more than the model's. The
+photos are read from ../shared and never copied; warped images exist only in memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -126,14 +126,13 @@ def landmarker(model_path: Path) -> Iterator[object]:
 
 
 def _measures(landmarker: object, image: np.ndarray) -> np.ndarray:
-    """The refined rest measures (2×features, head-frame units) of one photo."""
-    from journal.capture.refine import refine
+    """The rest measures (2×features, head-frame units) of one photo, as the scorer gets them (the
+    landmarker refines the lid and brow points)."""
     from journal.scoring.headframe import anchors_for_pose, to_head_frame
     from journal.scoring.measures import measure
 
     obs = landmarker.detect(image)  # type: ignore[attr-defined]
     assert obs is not None, "no face found"
-    obs = replace(obs, landmarks=refine(image, obs.landmarks))
     return measure(to_head_frame(obs.points_3d(), landmarker.canonical, anchors_for_pose("rest")))  # type: ignore[attr-defined]
 
 

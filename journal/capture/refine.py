@@ -26,6 +26,7 @@ brow_raise "lower brow" side cue, set on the model's brows, then named a side on
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Final
 
 import numpy as np
@@ -80,23 +81,40 @@ def _line_y(points: np.ndarray, x: float) -> float:
     return float(np.interp(x, points[order, 0], points[order, 1]))
 
 
-def refine(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+def refine(image: np.ndarray, landmarks: np.ndarray, keep_lower_lid: Collection[Side] = ()) -> np.ndarray:
     """Return a copy of normalised landmarks (478×3) with the lower-lid and brow points moved onto the
-    image along each iris' vertical; points stay where they are when no clear edge or match is found."""
+    image along each iris' vertical; points stay where they are when no clear edge or match is found,
+    and the lower lid of each side in `keep_lower_lid` (a closing eye) is left as the model put it."""
     h, w = image.shape[:2]
-    grey = luma(image)
     out = np.array(landmarks, dtype=np.float64)
     px = out[:, :2] * (w, h) - 0.5  # pixel centres
     diameters = [float(np.linalg.norm(px[a] - px[b])) for a, b in lm.IRIS_HORIZONTAL.values()]
     if not all(np.isfinite(d) and d >= 4.0 for d in diameters):
         return out
+    grey, origin = _eye_band(image, px, max(diameters))
+    px = px - origin  # pixels of the band
     for side in SIDES:
-        out[list(lm.LOWER_LID[side]), 1] += _lower_lid_shift(grey, px, side) / h
+        if side not in keep_lower_lid:
+            out[list(lm.LOWER_LID[side]), 1] += _lower_lid_shift(grey, px, side) / h
     # The brows are matched against each other: their left−right offset comes from the image.
     correction = _brow_offset_correction(grey, px, float(np.mean(diameters)))
     out[list(lm.BROW["right"]), 1] += correction / 2 / h
     out[list(lm.BROW["left"]), 1] -= correction / 2 / h
     return out
+
+
+def _eye_band(image: np.ndarray, px: np.ndarray, diameter: float) -> tuple[np.ndarray, np.ndarray]:
+    """The grey levels of the part of the image the profiles sample (both iris verticals, from ABOVE
+    to BELOW, two pixels to spare), and its top-left corner (x, y): converting the whole frame cost
+    more than the refinement itself. The band ends at the image's edges, so edge replication samples
+    the same values as on the whole image."""
+    h, w = image.shape[:2]
+    centres = px[list(IRIS_CENTRE.values())]
+    x0 = int(np.clip(np.floor(centres[:, 0].min() - 0.15 * diameter) - 2, 0, w - 1))
+    x1 = int(np.clip(np.ceil(centres[:, 0].max() + 0.15 * diameter) + 3, x0 + 1, w))
+    y0 = int(np.clip(np.floor(centres[:, 1].min() - ABOVE * diameter) - 2, 0, h - 1))
+    y1 = int(np.clip(np.ceil(centres[:, 1].max() + BELOW * diameter) + 3, y0 + 1, h))
+    return luma(image[y0:y1, x0:x1]), np.array([x0, y0], dtype=np.float64)
 
 
 def _lower_lid_shift(grey: np.ndarray, px: np.ndarray, side: Side) -> float:
