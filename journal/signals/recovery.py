@@ -22,7 +22,7 @@ import numpy as np
 
 from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, NoiseEstimate, estimate_noise
 from journal.signals.onset import BASELINE_TESTS, MIN_TESTS, Confidence, Onset, detect_rise, week_number
-from journal.signals.points import WeekPoint
+from journal.signals.points import WeekPoint, comparable, measured_alike_sentence, measured_alike_since
 
 State = Literal[
     "too_few_tests", "no_change_yet", "tone_returning", "tone_and_movement_returning", "movement_returning"
@@ -46,6 +46,8 @@ class RecoverySignal:
     #: improvement in mm), with each region's noise. Tone counts as returning when tonus or any of these do.
     tone_mm: Mapping[str, Onset] | None = None
     region_noise: Mapping[str, NoiseEstimate] | None = None
+    #: When the brow and eye baseline restarted (earlier tests' landmarks were measured another way).
+    restarted: datetime | None = None
 
     @property
     def needed(self) -> int:
@@ -89,7 +91,12 @@ class RecoverySignal:
         return self.tonus_noise.sdc if self.tonus_noise else None
 
     def message(self) -> str:
-        """Say the signal in plain words, never more than the data support."""
+        """Say the signal in plain words, never more than the data support; and when the brow and eye
+        baseline restarted, that too."""
+        text = self._message()
+        return text if self.restarted is None else f"{text} {measured_alike_sentence(self.restarted)}"
+
+    def _message(self) -> str:
         if self.state == "too_few_tests":
             return f"Too few tests to tell yet: {self.tests} of the {MIN_TESTS} needed."
         tone, move = self.tone_since, self.movement_since
@@ -255,6 +262,7 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
         _asymmetry_change(pts, tone),
         tone_mm or None,
         region_noise or None,
+        measured_alike_since(pts),
     )
 
 
@@ -275,7 +283,7 @@ def _mm_onsets(
     for region, default in DEFAULT_REGION_SEM_MM.items():
         series = [
             (p, p.rest_oriented_mm[region])
-            for p in rows
+            for p in comparable(rows, region)  # brow and eye: only tests measured alike
             if p.rest_oriented_mm and region in p.rest_oriented_mm
         ]
         if not series:
