@@ -92,3 +92,19 @@ def test_results_words_leave_out_the_earlier_brow_and_eye_when_measured_apart() 
     assert finer_sentence(datetime(2026, 12, 3)) == (
         "Your brow and eye are measured more finely from 3 Dec 2026; changes are counted from then."
     )
+
+
+def test_a_tonus_step_at_the_upgrade_is_not_read_as_tone_returning() -> None:
+    """Tonus weighs the brow and eye: on the shared palsy photos the finer measurement moved it by up to
+    12 points at once. Its baseline restarts with theirs; movement keeps its whole history."""
+    tonus = [70.0, 70.5, 69.5, 70.0, 70.2, 82.0, 82.3, 81.8, 82.1]
+    points = [
+        WeekPoint(T0 + timedelta(weeks=i), t, 40.0 + (10.0 if i >= 4 else 0.0), landmarks=m)
+        for i, (t, m) in enumerate(zip(tonus, METHODS, strict=True))
+    ]
+    signal = recovery_signal(points)
+    assert signal.tests == 9 and signal.tone_since is None and signal.tone_onset is None
+    assert signal.movement_since is not None  # movement is measured the same way throughout
+    assert signal.restarted == T0 + timedelta(weeks=5)
+    unguarded = recovery_signal([WeekPoint(p.taken_at, p.tonus, p.movement) for p in points])
+    assert unguarded.tone_since is not None  # without the methods the step reads as tone returning

@@ -187,11 +187,14 @@ def _evidence(onset: Onset, noise: NoiseEstimate | None) -> str:
 
 
 def _series(
-    points: Sequence[WeekPoint], key: str, onset: date | None
+    points: Sequence[WeekPoint], key: str, onset: date | None, since: datetime | None = None
 ) -> tuple[list[float], list[int], list[datetime], list[tuple[float, float]]]:
+    """The scored values of `key` (weeks counted from the first point or the onset), from `since` on."""
     first = points[0].taken_at
     values, weeks, when, intervals = [], [], [], []
     for p in points:
+        if since is not None and p.taken_at < since:
+            continue
         v = p.tonus if key == "tonus" else p.movement
         if v is None or not math.isfinite(v):
             continue
@@ -231,9 +234,12 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
     reference: Reference = "onset" if onset_day is not None else "first_test"
     if not pts:
         return RecoverySignal("too_few_tests", 0, reference=reference)
-    tv, tw, tt, intervals = _series(pts, "tonus", onset_day)
+    restarted = measured_alike_since(pts)
+    tests = len(_series(pts, "tonus", onset_day)[0])
+    # Tonus weighs the brow and eye too: its baseline restarts with theirs (the finer measurement can
+    # step it by several points either way at the upgrade; that step is not a change of the face).
+    tv, tw, tt, intervals = _series(pts, "tonus", onset_day, restarted)
     mv, mw, mt, _ = _series(pts, "movement", onset_day)
-    tests = len(tv)
     tonus_noise = estimate_noise(tv, intervals, DEFAULT_SEM["tonus"])
     movement_noise = estimate_noise(mv, (), DEFAULT_SEM["movement"])
     if tests < MIN_TESTS:
@@ -259,10 +265,10 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
         tonus_noise,
         movement_noise,
         reference,
-        _asymmetry_change(pts, tone),
+        _asymmetry_change([p for p in pts if restarted is None or p.taken_at >= restarted], tone),
         tone_mm or None,
         region_noise or None,
-        measured_alike_since(pts),
+        restarted,
     )
 
 

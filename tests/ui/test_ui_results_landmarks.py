@@ -48,6 +48,9 @@ def test_results_restart_brow_and_eye_at_the_first_refined_test(home: Path) -> N
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
             await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
+            summary = screen_text(app, "#summary")
+            assert "Tonus: 74 of 100 (how even your face is at rest)." in summary, summary  # not compared
+            assert "Movement: 46 of 100" in summary and "than last week" in summary  # compared
             regions = screen_text(app, "#regions")
             assert "measured more finely from 30 Nov 2026" in regions, regions
             lines = {ln.split(" sits")[0].split(" opens")[0]: ln for ln in regions.splitlines()}

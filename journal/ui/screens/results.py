@@ -202,11 +202,13 @@ class ResultsScreen(Screen[None]):
         prev = data.previous if data.previous and data.previous[1] is not None else None
         prev_when = when_words(prev[0].taken_at, session.taken_at) if prev else ""
         lines = [f"[b]Test of {when}[/b]"]
+        # Landmarks measured another way before (tonus-scorer/5): brow, eye and tonus are not compared.
+        apart = measured_apart(prev[0].landmarks, session.landmarks) if prev else ()
         for name, key, meaning in (
             ("Tonus", "tonus", "how even your face is at rest"),
             ("Movement", "movement", "how far your affected side moves, against your other side"),
         ):
-            then = getattr(prev[1], key) if prev else None
+            then = getattr(prev[1], key) if prev and not (apart and key == "tonus") else None
             own = data.noise.get(key)  # one noise figure per score, as on Home
             sdc = own.sdc if own else smallest_detectable_change(DEFAULT_SEM[key])
             lines.append(escape(score_sentence(name, meaning, getattr(s, key), then, prev_when, sdc)))
@@ -220,7 +222,6 @@ class ResultsScreen(Screen[None]):
         before = prev[1].poses.get("rest") if prev and prev[1] is not None else None
         at_rest = ["[b]Your face at rest[/b]"]
         if rest is not None and rest.regions:
-            apart = measured_apart(prev[0].landmarks, session.landmarks) if prev else ()
             sentences = rest_sentences(rest.regions, before.regions if before else None, prev_when, apart)
             at_rest.extend(escape(x) for x in sentences)
             if apart:
