@@ -108,3 +108,23 @@ def test_a_tonus_step_at_the_upgrade_is_not_read_as_tone_returning() -> None:
     assert signal.restarted == T0 + timedelta(weeks=5)
     unguarded = recovery_signal([WeekPoint(p.taken_at, p.tonus, p.movement) for p in points])
     assert unguarded.tone_since is not None  # without the methods the step reads as tone returning
+
+
+def test_home_compares_tonus_only_with_tests_measured_alike_but_draws_its_whole_trend() -> None:
+    from journal.services.dashboard import summarise
+    from journal.store.rows import HistoryRow, TestSession
+
+    def row(i: int, tonus: float, method: str) -> HistoryRow:
+        session = TestSession(
+            i, T0 + timedelta(weeks=i), "weekly-v1", "tonus-scorer/5", "camera", None, None, method
+        )
+        return HistoryRow(session, "tonus-scorer/5", tonus, 40.0, None, "left", {}, {})
+
+    rows = [row(0, 70.0, LANDMARKS_MODEL), row(1, 70.5, LANDMARKS_MODEL), row(2, 82.0, LANDMARKS_REFINED)]
+    tonus = summarise(rows, "tonus")
+    assert tonus.latest == 82.0 and tonus.since_last is None and tonus.since_first is None
+    assert tonus.trend == (70.0, 70.5, 82.0)
+    later = summarise([*rows, row(3, 83.0, LANDMARKS_REFINED)], "tonus")
+    assert later.since_first is not None and later.since_first.since == T0 + timedelta(weeks=2)
+    movement = summarise(rows, "movement")
+    assert movement.since_first is not None and movement.since_first.since == T0

@@ -93,13 +93,18 @@ def summarise(rows: Sequence[HistoryRow], key: str, noise: NoiseEstimate | None 
     if not scored:
         return ScoreSummary(None, None, None, ())
     sdc = noise or score_noise(rows, key)
+    trend = tuple(v for _, v in scored)
+    if key == "tonus":  # it weighs brow and eye: compared only between tests measured alike
+        alike = [r for r in rows if r.tonus is not None]
+        alike = [r for r in alike if r.session.landmarks == alike[-1].session.landmarks]
+        scored = [(r.session.taken_at, float(r.tonus)) for r in alike if r.tonus is not None]
     last, first = scored[-1][1], scored[0]
     before = scored[-2] if len(scored) > 1 else None
     return ScoreSummary(
         latest=last,
         since_last=_change(last, before[1], before[0], sdc) if before else None,
         since_first=_change(last, first[1], first[0], sdc) if len(scored) > 1 else None,
-        trend=tuple(v for _, v in scored),
+        trend=trend,
     )
 
 
