@@ -1,7 +1,9 @@
 """Measurement properties of the scorer on the shared photos (issue 8), one line per property.
 
 Gains are measured with smooth warps of real rest photos (tests/warps.py) that keep the iris round:
-measured change of the region's left−right difference / the true shift of the warped points. Needs
+measured change of the region's left−right difference / the true shift of the warped points, through
+the landmarker the scorer uses (lower lid and brow refined from the image, journal/capture/refine.py);
+the `*_model_alone` lines are the face model's points without that refinement, for comparison. Needs
 ../shared and the face model. Last line: measurement_ok=<true|false>.
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 import warps  # noqa: E402
 
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
-from journal.capture.refine import refine  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
 from journal.models import FaceObservation  # noqa: E402
 from journal.scoring.headframe import anchors_for_pose, to_head_frame  # noqa: E402
@@ -58,32 +58,26 @@ def units(lm: MediaPipeLandmarker, obs: FaceObservation | None, pose: str) -> np
     return measure(to_head_frame(obs.points_3d(), lm.canonical, anchors_for_pose(pose)))
 
 
-def detect(lm: MediaPipeLandmarker, image: np.ndarray, refined: bool) -> FaceObservation | None:
-    """The landmarker's observation, with the lid and brow points refined from the image if asked."""
-    obs = lm.detect(image)
-    if obs is None or not refined:
-        return obs
-    return replace(obs, landmarks=refine(image, obs.landmarks))
-
-
 def gain(
     lm: MediaPipeLandmarker,
     feature: str,
     warp: Callable[..., warps.Warp],
     sign: float,
-    refined: bool = False,
+    measure_with: MediaPipeLandmarker | None = None,
 ) -> tuple[list[float], float]:
     """Per face: change of the warped (left) side's `feature` minus the other side's, per true mm; and
-    the largest |left − right| of that feature on the unwarped healthy faces (mm)."""
+    the largest |left − right| of that feature on the unwarped healthy faces (mm). The warp is placed
+    with `lm`'s points; the measures come from `measure_with` (default `lm`)."""
     out, spread = [], 0.0
+    reader = measure_with or lm
     for name in WARP_FACES:
         image = load_image(FACES / name)
         obs = lm.detect(image)
-        before = units(lm, detect(lm, image, refined), "rest")
+        before = units(lm, reader.detect(image), "rest")
         scale = mm_per_unit(before)
         spread = max(spread, abs(before[0, F[feature]] - before[1, F[feature]]) * scale)
         moved = warp(image, obs)
-        after = units(lm, detect(lm, moved.image, refined), "rest")
+        after = units(lm, reader.detect(moved.image), "rest")
         d = (after - before)[:, F[feature]] * scale
         out.append(sign * (d[SIDE_INDEX["left"]] - d[SIDE_INDEX["right"]]) / moved.true_mm)
     return out, spread
@@ -202,12 +196,12 @@ def expression_lines() -> list[tuple[str, bool]]:
     return result
 
 
-def refine_lines(lm: MediaPipeLandmarker) -> list[str]:
+def refine_lines(lm: MediaPipeLandmarker, model_alone: MediaPipeLandmarker) -> list[str]:
     """The lines of bench/measurement_refine.py (the refinement at half the shift, and its noise)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from measurement_refine import lines  # type: ignore[import-not-found]
 
-    result: list[str] = lines(lm)
+    result: list[str] = lines(lm, model_alone)
     return result
 
 
@@ -218,6 +212,7 @@ def main() -> int:
         print("measurement_ok=false")
         return 0
     lm = MediaPipeLandmarker(MODEL, stream=False)
+    model_alone = MediaPipeLandmarker(MODEL, stream=False, refined=False)
     ok: list[bool] = []
 
     def report(text: str, good: bool) -> None:
@@ -236,14 +231,14 @@ def main() -> int:
                 f"healthy_max_diff_mm={spread:.2f} (target ≥ {GAIN_TARGET} on every face)",
                 min(g) >= GAIN_TARGET,
             )
-            if label != "mouth":  # informational: the experimental image refinement, not used to score
-                g, spread = gain(lm, feature, warp, sign, refined=True)
+            if label != "mouth":  # informational: the face model's points without the image refinement
+                g, spread = gain(lm, feature, warp, sign, model_alone)
                 print(
-                    f"gain_{label}_refined_experimental={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} "
-                    f"healthy_max_diff_mm={spread:.2f} (journal/capture/refine.py, experimental: not used by "
-                    "the scorer)"
+                    f"gain_{label}_model_alone={np.median(g):.2f} min={min(g):.2f} max={max(g):.2f} "
+                    f"healthy_max_diff_mm={spread:.2f} (without journal/capture/refine.py, as before "
+                    "tonus-scorer/5)"
                 )
-        for text in refine_lines(lm):  # informational, like the refined gains above
+        for text in refine_lines(lm, model_alone):  # informational, like the model-alone gains above
             print(text)
         smallest, faces = smallest_droop(lm)
         report(
@@ -279,6 +274,7 @@ def main() -> int:
         report(f"healthy_min_pose_movement={lowest:.1f} (target ≥ 80)", lowest >= 80)
     finally:
         lm.close()
+        model_alone.close()
     for text, good in expression_lines():
         report(text, good)
     print(f"measurement_ok={'true' if all(ok) else 'false'}")

@@ -1,6 +1,6 @@
-"""How far the experimental lid and brow refinement (journal/capture/refine.py) is from scoring use.
+"""The lid and brow refinement the landmarker applies (journal/capture/refine.py), against the model alone.
 
-Informational lines for bench/measurement.py (issue 8 item 4), never part of its verdict: the refined
+Informational lines for bench/measurement.py (issue 8 item 4), never part of its verdict: the scorer's
 gains with half the bench's shifts (brow 1 mm, lower lid 0.75 mm: about one pixel on the small Yale
 photos), the frame-to-frame noise of the left−right brow and eye differences over the rest hold of
 the protocol video, and how far those differences move when the same healthy rest photo is saved as
@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +24,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 import warps  # noqa: E402
 
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
-from journal.capture.refine import refine  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
 from journal.scoring.headframe import anchors_for_pose, to_head_frame  # noqa: E402
 from journal.scoring.measures import F, measure, mm_per_unit  # noqa: E402
@@ -40,11 +38,13 @@ HEALTHY_RESTS = (*WARP_FACES, "expressions/yale/s03_normal.jpg", "expressions/ya
 REST_HOLD_S = (0.3, 3.8)
 
 
+#: The two landmarkers, set by `lines`: refined (True, what the scorer uses) and the model alone (False).
+READERS: dict[bool, MediaPipeLandmarker] = {}
+
+
 def _measures(lm: MediaPipeLandmarker, image: np.ndarray, refined: bool) -> np.ndarray:
-    obs = lm.detect(image)
+    obs = READERS.get(refined, lm).detect(image)
     assert obs is not None, "no face found"
-    if refined:
-        obs = replace(obs, landmarks=refine(image, obs.landmarks))
     return measure(to_head_frame(obs.points_3d(), lm.canonical, anchors_for_pose("rest")))
 
 
@@ -109,10 +109,11 @@ def capture_sensitivity(lm: MediaPipeLandmarker) -> dict[bool, np.ndarray]:
     return worst
 
 
-def lines(lm: MediaPipeLandmarker) -> list[str]:
-    """The informational lines (empty when ../shared is absent)."""
+def lines(lm: MediaPipeLandmarker, model_alone: MediaPipeLandmarker) -> list[str]:
+    """The informational lines (empty when ../shared is absent): `lm` refines, `model_alone` does not."""
     if not FACES.exists():
         return []
+    READERS.update({True: lm, False: model_alone})
     out = []
     for label, feature, warp in (
         ("brow_1mm", "brow", lambda im, o: warps.shift(im, o, "brow", "left", 1.0)),
@@ -120,7 +121,7 @@ def lines(lm: MediaPipeLandmarker) -> list[str]:
     ):
         g = small_gains(lm, feature, warp)
         out.append(
-            f"gain_{label}_refined_experimental={np.median(g):.2f} min={min(g):.2f} "
+            f"gain_{label}={np.median(g):.2f} min={min(g):.2f} "
             f"faces_below_0.6={sum(x < 0.6 for x in g)}/{len(g)} (half the shift above)"
         )
     noise = rest_noise(lm)
@@ -143,5 +144,8 @@ if __name__ == "__main__":
     model = Path(
         os.environ.get("TONUS_FACE_MODEL", ROOT.parent / "shared" / "models" / "face_landmarker.task")
     )
-    with MediaPipeLandmarker(model, stream=False) as landmarker:
-        print("\n".join(lines(landmarker)))
+    with (
+        MediaPipeLandmarker(model, stream=False) as landmarker,
+        MediaPipeLandmarker(model, stream=False, refined=False) as alone,
+    ):
+        print("\n".join(lines(landmarker, alone)))

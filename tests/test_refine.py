@@ -1,16 +1,16 @@
-"""The experimental image refinement of the lower lid and brow (journal.capture.refine, issue 8 item 4).
+"""The image refinement of the lower lid and brow (journal.capture.refine, issue 8 item 4), which the
+landmarker applies to every frame since tonus-scorer/5.
 
 Pure tests of the profile matcher and of the lower-lid warp, then the gains on warped shared rest
-photos (tests/warps.py, the same warps and faces as bench/measurement.py): per true mm, the refined
-left−right brow and eye differences move ≥ 0.6 mm on every face, while unwarped healthy faces keep a
-small difference and JPEG or blur move it no more than the model's. The photos are read from
-../shared and never copied; warped images exist only in memory.
+photos (tests/warps.py, the same warps and faces as bench/measurement.py) through the landmarker the
+scorer uses: per true mm, the left−right brow and eye differences move ≥ 0.6 mm on every face, while
+unwarped healthy faces keep a small difference and JPEG or blur move it no more than the model's. The
+photos are read from ../shared and never copied; warped images exist only in memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -126,14 +126,13 @@ def landmarker(model_path: Path) -> Iterator[object]:
 
 
 def _measures(landmarker: object, image: np.ndarray) -> np.ndarray:
-    """The refined rest measures (2×features, head-frame units) of one photo."""
-    from journal.capture.refine import refine
+    """The rest measures (2×features, head-frame units) of one photo, as the scorer gets them (the
+    landmarker refines the lid and brow points)."""
     from journal.scoring.headframe import anchors_for_pose, to_head_frame
     from journal.scoring.measures import measure
 
     obs = landmarker.detect(image)  # type: ignore[attr-defined]
     assert obs is not None, "no face found"
-    obs = replace(obs, landmarks=refine(image, obs.landmarks))
     return measure(to_head_frame(obs.points_3d(), landmarker.canonical, anchors_for_pose("rest")))  # type: ignore[attr-defined]
 
 
@@ -143,8 +142,8 @@ def test_refined_brow_and_lower_lid_follow_a_real_shift_on_every_face(
     faces_dir: Path, landmarker: object, part: str
 ) -> None:
     """Brow down 2 mm, lower lid up 1.5 mm on the subject's left, per true mm: ≥ 0.6 on every face.
-    Measured: brow 0.70–0.91 (median 0.79), lower lid 0.69–0.94 (0.85); the model alone reads
-    0.37–0.54 and 0.12–0.34."""
+    Measured through the landmarker (tonus-scorer/5): brow 0.72–0.91 (median 0.79), lower lid
+    0.69–0.93 (0.85); the model alone reads 0.37–0.54 and 0.11–0.37."""
     import warps
 
     from journal.capture.sources import load_image
@@ -171,7 +170,7 @@ def test_refined_brow_and_lower_lid_follow_a_real_shift_on_every_face(
 def test_refinement_keeps_healthy_faces_nearly_symmetric_and_a_mirror_exact(
     faces_dir: Path, landmarker: object
 ) -> None:
-    """Unwarped healthy rests: |left − right| ≤ 2.0 mm for the brow (measured up to 1.80; the model
+    """Unwarped healthy rests: |left − right| ≤ 2.0 mm for the brow (measured up to 1.81; the model
     alone 1.61) and ≤ 0.5 mm for the eye opening (0.41; 0.26); a mirrored photo gives the mirrored
     differences."""
     from journal.capture.sources import load_image
@@ -194,7 +193,7 @@ def test_refined_brow_and_lower_lid_are_as_stable_as_the_model_under_jpeg_and_bl
     faces_dir: Path, landmarker: object
 ) -> None:
     """Saving a healthy rest as JPEG quality 30, or blurring it by σ = 1 px, moves the refined brow
-    left−right difference by ≤ 0.4 mm and the eye's by ≤ 0.5 mm (measured 0.28 and 0.44; the model
+    left−right difference by ≤ 0.4 mm and the eye's by ≤ 0.5 mm (measured 0.28 and 0.47; the model
     alone 0.32 and 0.45, with about half and a quarter of the gain)."""
     from journal.capture.sources import load_image
     from journal.scoring.measures import F, mm_per_unit
@@ -214,3 +213,61 @@ def test_refined_brow_and_lower_lid_are_as_stable_as_the_model_under_jpeg_and_bl
         for changed in (jpeg, blurred):
             worst = np.maximum(worst, np.abs(differences(changed) - base))
     assert worst[0] <= 0.4 and worst[1] <= 0.5, worst
+
+
+# --- the landmarker refines every frame: mirror-exact, and a closing eye keeps the model's lower lid ------
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "name", ("protocol/p2/rest.jpg", "expressions/yale/s03_surprised.jpg", "expressions/yale/s14_wink.jpg")
+)
+def test_the_landmarker_gives_a_mirrored_photo_the_mirrored_refined_points(
+    faces_dir: Path, landmarker: object, name: str
+) -> None:
+    """Direct and flipped runs are averaged, then refined symmetrically (the closing-eye gate reads the
+    averaged blendshapes): the flipped photo's points are the mirror of the photo's, lid and brow
+    included, to a hundredth of a pixel."""
+    from journal.capture.sources import load_image
+    from journal.scoring import landmarks as lmk
+    from journal.scoring.landmarks import mirror_permutation
+
+    image = load_image(faces_dir / name)
+    obs = landmarker.detect(image)  # type: ignore[attr-defined]
+    flipped = landmarker.detect(np.ascontiguousarray(image[:, ::-1]))  # type: ignore[attr-defined]
+    assert obs is not None and flipped is not None
+    perm = mirror_permutation(landmarker.canonical)  # type: ignore[attr-defined]
+    back = flipped.landmarks[perm].copy()
+    back[:, 0] = 1.0 - back[:, 0]
+    h, w = image.shape[:2]
+    refined = [*lmk.LOWER_LID["left"], *lmk.LOWER_LID["right"], *lmk.BROW["left"], *lmk.BROW["right"]]
+    err = np.abs((back - obs.landmarks)[:, :2] * (w, h))
+    assert err[refined].max() < 0.01 and err.max() < 0.01, err.max()
+
+
+@pytest.mark.shared
+def test_a_closing_eye_keeps_the_model_lower_lid_and_the_open_eye_is_refined(
+    faces_dir: Path, landmarker: object, model_path: Path
+) -> None:
+    """On the Yale s14 wink the closed eye's lower lid is the model's own (eyeBlink ≥ 0.35); the open
+    eye's lower lid and the brows are refined."""
+    from journal.capture.landmarker import CLOSING_EYE_BLINK, MediaPipeLandmarker, closing_eyes
+    from journal.capture.sources import load_image
+    from journal.scoring import landmarks as lmk
+
+    image = load_image(faces_dir / "expressions/yale/s14_wink.jpg")
+    refined = landmarker.detect(image)  # type: ignore[attr-defined]
+    with MediaPipeLandmarker(model_path, stream=False, refined=False) as alone:
+        model = alone.detect(image)
+    assert refined is not None and model is not None
+    closing = closing_eyes(refined.blendshapes)
+    assert len(closing) == 1, refined.blendshapes  # a wink: one eye closing
+    shut = closing[0]
+    opened = "left" if shut == "right" else "right"
+    assert refined.blendshapes[f"eyeBlink{shut.title()}"] >= CLOSING_EYE_BLINK
+    lid_shut, lid_open = list(lmk.LOWER_LID[shut]), list(lmk.LOWER_LID[opened])
+    np.testing.assert_array_equal(refined.landmarks[lid_shut], model.landmarks[lid_shut])
+    moved = np.abs(refined.landmarks - model.landmarks)[:, 1] * image.shape[0]
+    assert moved[lid_open].max() > 0.0 or moved[list(lmk.BROW["left"])].max() > 0.0
+    untouched = np.setdiff1d(np.arange(478), [*lid_open, *lmk.BROW["left"], *lmk.BROW["right"]])
+    np.testing.assert_array_equal(refined.landmarks[untouched], model.landmarks[untouched])

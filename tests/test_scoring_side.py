@@ -51,7 +51,7 @@ def test_a_wider_eye_at_rest_is_never_a_cue_on_its_own(side: Side) -> None:
         ("pucker", lambda s: [syn.Edit(s, "commissure", out=3.5)]),
         ("lower_teeth", lambda s: [syn.Edit(s, "lower_lip", up=2.5)]),
         ("eyes_gentle", lambda s: syn.eye_opening(s, 2.5)),
-        ("brow_raise", lambda s: [syn.Edit(s, "brow", up=-3.0)]),
+        ("brow_raise", lambda s: [syn.Edit(s, "brow", up=-6.0)]),  # refined brows: threshold 5 mm
     ],
 )
 def test_one_photo_of_an_expression_names_the_weaker_side(side: Side, pose: str, edits: object) -> None:

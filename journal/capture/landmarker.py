@@ -1,4 +1,5 @@
-"""MediaPipe FaceLandmarker behind a small protocol, with mirror averaging and head pose."""
+"""MediaPipe FaceLandmarker behind a small protocol, with mirror averaging, head pose, and the lower
+lid and brow refined from the image (journal/capture/refine.py) so every path stores refined points."""
 
 from __future__ import annotations
 
@@ -7,15 +8,26 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import numpy as np
 
 from journal.capture.bundle import load_canonical_mesh
+from journal.capture.refine import refine
 from journal.models import FaceObservation
+from journal.protocol import SIDES, Side
 from journal.scoring.headframe import anchor_angles
 from journal.scoring.landmarks import mirror_permutation
 from journal.scoring.mirror import average_blendshapes, average_landmarks
+
+#: A side whose eyeBlink blendshape reaches this is closing: its lower lid is left as the model put it
+#: (refined on a closing eye, 3 of the 5 Yale winks lost their side; with this gate all 5 keep it).
+CLOSING_EYE_BLINK: Final = 0.35
+
+
+def closing_eyes(blendshapes: dict[str, float]) -> tuple[Side, ...]:
+    """The sides (subject's) whose eye is closing, by the eyeBlink blendshapes."""
+    return tuple(s for s in SIDES if blendshapes.get(f"eyeBlink{s.title()}", 0.0) >= CLOSING_EYE_BLINK)
 
 
 class Landmarker(Protocol):
@@ -75,14 +87,16 @@ class _Raw:
 
 
 class MediaPipeLandmarker:
-    """FaceLandmarker (Tasks API) run on a frame and on its horizontal flip, averaged.
+    """FaceLandmarker (Tasks API) run on a frame and on its horizontal flip, averaged; then the lower
+    lid (except on a closing eye) and the brows refined from the image (journal/capture/refine.py).
 
     `stream=True` uses VIDEO mode (tracking, monotonic timestamps) with one landmarker per
     direction; stills use IMAGE mode. The two directions run in parallel threads.
     """
 
-    def __init__(self, model_path: Path, *, stream: bool, mirror: bool = True) -> None:
+    def __init__(self, model_path: Path, *, stream: bool, mirror: bool = True, refined: bool = True) -> None:
         self.canonical = load_canonical_mesh(model_path)
+        self._refined = refined  # False only to measure the model alone (bench/measurement_refine.py)
         self._perm = mirror_permutation(self.canonical)
         self._stream = stream
         self._mirror = mirror
@@ -143,6 +157,9 @@ class MediaPipeLandmarker:
         if flipped is not None:
             landmarks = average_landmarks(direct.landmarks, flipped.landmarks, self._perm)
             shapes = average_blendshapes(direct.blendshapes, flipped.blendshapes)
+        # After averaging: the averaged points and blendshapes are mirror-exact, and so is refine.
+        if self._refined:
+            landmarks = refine(image, landmarks, keep_lower_lid=closing_eyes(shapes))
         # Head pose from the rigid anchors, not the whole-face matrix that moves with the expression.
         points = landmarks * np.array([w, -h, -w], dtype=np.float64)
         turn, yaw, pitch = anchor_angles(points, self.canonical)

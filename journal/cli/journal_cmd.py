@@ -275,6 +275,7 @@ def history_json(
                 "taken_at": r.session.taken_at.isoformat(timespec="minutes"),
                 "source": r.session.source,
                 "scorer_version": r.scorer_version,
+                "landmarks": r.session.landmarks,  # how they were measured: 'model' or 'refined/1'
                 "affected_side": r.affected_side,
                 "tonus": _round(r.tonus),
                 "movement": _round(r.movement),

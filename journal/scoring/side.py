@@ -49,7 +49,9 @@ POSE_CUES: Final[dict[str, tuple[tuple[str, float, float], ...]]] = {
     "lower_teeth": (("lower_lip", 1.0, 2.0),),
     "eyes_gentle": (("eye", 1.0, 1.5),),
     "eyes_tight": (("eye", 1.0, 1.5),),
-    "brow_raise": (("brow", -1.0, 2.5),),
+    # Brows refined from the image (tonus-scorer/5): healthy brow raises differ by up to 3.80 mm (Yale
+    # s03 surprised; next 1.59 mm), so 5.0 mm. The rest brow cue (3.0) stays: healthy rests ≤ 1.81 mm.
+    "brow_raise": (("brow", -1.0, 5.0),),
 }
 
 #: A movement cue fires when the weaker side moved less than this fraction of the stronger side.

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Final
 
 from journal.services.due import due_text
 from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, NoiseEstimate, estimate_noise
-from journal.signals.points import WeekPoint, journal_side, points_from_history
+from journal.signals.points import (
+    METHOD_REGIONS,
+    WeekPoint,
+    comparable,
+    journal_side,
+    measured_alike_sentence,
+    measured_alike_since,
+    points_from_history,
+)
 from journal.signals.recovery import RecoverySignal, recovery_signal
 
 if TYPE_CHECKING:
@@ -85,13 +93,18 @@ def summarise(rows: Sequence[HistoryRow], key: str, noise: NoiseEstimate | None 
     if not scored:
         return ScoreSummary(None, None, None, ())
     sdc = noise or score_noise(rows, key)
+    trend = tuple(v for _, v in scored)
+    if key == "tonus":  # it weighs brow and eye: compared only between tests measured alike
+        alike = [r for r in rows if r.tonus is not None]
+        alike = [r for r in alike if r.session.landmarks == alike[-1].session.landmarks]
+        scored = [(r.session.taken_at, float(r.tonus)) for r in alike if r.tonus is not None]
     last, first = scored[-1][1], scored[0]
     before = scored[-2] if len(scored) > 1 else None
     return ScoreSummary(
         latest=last,
         since_last=_change(last, before[1], before[0], sdc) if before else None,
         since_first=_change(last, first[1], first[0], sdc) if len(scored) > 1 else None,
-        trend=tuple(v for _, v in scored),
+        trend=trend,
     )
 
 
@@ -172,6 +185,8 @@ class RestChange:
     since_last: Change | None
     since_first: Change | None
     noise: NoiseEstimate
+    #: Brow and eye: when their baseline restarted (landmarks measured another way before), else None.
+    restarted: datetime | None = None
 
     def describe(self) -> str:
         """Say it in plain words, e.g. "Your left mouth corner sits 2.1 mm lower than your right."."""
@@ -192,6 +207,8 @@ class RestChange:
                 f"; {abs(change.delta):.1f} mm {toward} your {healthy} side than at your {label} "
                 f"({change.since:%d %b}), {verdict} your measurement noise of ±{self.noise.sdc:.1f} mm"
             )
+        if self.restarted is not None:
+            return f"{text}. {measured_alike_sentence(self.restarted)}"
         return text + "."
 
 
@@ -202,10 +219,11 @@ def rest_changes(points: Sequence[WeekPoint], affected: str) -> dict[str, RestCh
     region is the person's own (scatter of the first tests) pooled with `DEFAULT_REGION_SEM_MM`.
     """
     out: dict[str, RestChange] = {}
+    restarted = measured_alike_since(points)
     for region, default in DEFAULT_REGION_SEM_MM.items():
         series = [
             (p.taken_at, float(p.rest_oriented_mm[region]))
-            for p in points
+            for p in comparable(points, region)  # brow and eye: only tests measured alike
             if p.rest_oriented_mm and region in p.rest_oriented_mm
         ]
         if not series:
@@ -220,6 +238,7 @@ def rest_changes(points: Sequence[WeekPoint], affected: str) -> dict[str, RestCh
             since_last=_change(now, last[1], last[0], noise) if last else None,
             since_first=_change(now, series[0][1], series[0][0], noise) if len(series) > 1 else None,
             noise=noise,
+            restarted=restarted if region in METHOD_REGIONS else None,
         )
     return out
 

@@ -8,11 +8,12 @@ side. When the core gains oriented asymmetry (affected − healthy), only `rest_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Final
 
 from journal.protocol import POSE_NAMES
+from journal.signals.points import METHOD_REGIONS, measured_alike_sentence
 
 #: Differences smaller than this (mm) are said as "the same": below what a photo can tell apart.
 SAME_MM: Final = 0.5
@@ -86,18 +87,32 @@ def rest_sentences(
     regions: Mapping[str, tuple[float, float]],
     before: Mapping[str, tuple[float, float]] | None = None,
     before_when: str = "",
+    not_compared: Collection[str] = (),
 ) -> list[str]:
-    """A sentence per region measured at rest, in brow, eye, cheek, mouth order."""
+    """A sentence per region measured at rest, in brow, eye, cheek, mouth order; the regions in
+    `not_compared` (measured another way before) are said without the earlier value."""
     lines = []
     for region in _REST_WORDS:
         if region not in regions:
             continue
         left, right = regions[region]
-        earlier = before.get(region) if before else None
+        earlier = before.get(region) if before and region not in not_compared else None
         lines.append(
             rest_sentence(region, left - right, earlier[0] - earlier[1] if earlier else None, before_when)
         )
     return lines
+
+
+def measured_apart(before: str | None, now: str | None) -> tuple[str, ...]:
+    """The regions (brow, eye) not to compare between two tests whose landmarks were measured in
+    different ways (`TestSession.landmarks`); none when alike."""
+    return () if before == now else METHOD_REGIONS
+
+
+def finer_sentence(since: datetime) -> str:
+    """The sentence that says brow and eye changes are counted afresh from `since` (the first test
+    whose landmarks were refined from the image)."""
+    return measured_alike_sentence(since)
 
 
 def pose_sentence(

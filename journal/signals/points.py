@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 
@@ -29,6 +29,37 @@ class WeekPoint:
     tonus_interval: tuple[float, float] | None = None
     rest_asymmetry_mm: float | None = None
     rest_oriented_mm: Mapping[str, float] | None = None
+    #: How the test's landmarks were measured (journal.scoring.version.LANDMARKS_*); None: not known.
+    landmarks: str | None = None
+
+
+#: Regions whose millimetres the landmark method changes (the lower lid and the brow are refined from
+#: the image since tonus-scorer/5): compared only between tests whose landmarks were measured alike.
+METHOD_REGIONS: Final[tuple[str, ...]] = ("brow", "eye")
+
+
+def comparable(points: Sequence[WeekPoint], region: str) -> list[WeekPoint]:
+    """The points (oldest first) whose `region` can be compared with the latest test's: every point,
+    except for brow and eye, whose baseline restarts when the way landmarks are measured changed."""
+    if region not in METHOD_REGIONS or not points:
+        return list(points)
+    latest = points[-1].landmarks
+    return [p for p in points if p.landmarks == latest]
+
+
+def measured_alike_since(points: Sequence[WeekPoint]) -> datetime | None:
+    """When the brow and eye began to be measured as in the latest test, if earlier tests were measured
+    another way (their baseline restarts then); None when every test was measured alike."""
+    alike = comparable(points, METHOD_REGIONS[0])
+    return alike[0].taken_at if alike and len(alike) < len(points) else None
+
+
+def measured_alike_sentence(since: datetime) -> str:
+    """Tell the person that brow and eye changes are counted afresh from `since`."""
+    return (
+        f"Your brow and eye are measured more finely from {since.day} {since:%b %Y}; "
+        "changes are counted from then."
+    )
 
 
 def rest_asymmetry(regions: Mapping[str, tuple[float, float]]) -> float | None:
@@ -78,5 +109,9 @@ def points_from_history(
                 asym = rest_asymmetry(rest.regions)
                 if orient is not None and rest.regions:
                     oriented = oriented_from_regions(rest.regions, orient)
-        points.append(WeekPoint(row.session.taken_at, row.tonus, row.movement, interval, asym, oriented))
+        points.append(
+            WeekPoint(
+                row.session.taken_at, row.tonus, row.movement, interval, asym, oriented, row.session.landmarks
+            )
+        )
     return points

@@ -22,7 +22,7 @@ import numpy as np
 
 from journal.signals.noise import DEFAULT_REGION_SEM_MM, DEFAULT_SEM, NoiseEstimate, estimate_noise
 from journal.signals.onset import BASELINE_TESTS, MIN_TESTS, Confidence, Onset, detect_rise, week_number
-from journal.signals.points import WeekPoint
+from journal.signals.points import WeekPoint, comparable, measured_alike_sentence, measured_alike_since
 
 State = Literal[
     "too_few_tests", "no_change_yet", "tone_returning", "tone_and_movement_returning", "movement_returning"
@@ -46,6 +46,8 @@ class RecoverySignal:
     #: improvement in mm), with each region's noise. Tone counts as returning when tonus or any of these do.
     tone_mm: Mapping[str, Onset] | None = None
     region_noise: Mapping[str, NoiseEstimate] | None = None
+    #: When the brow and eye baseline restarted (earlier tests' landmarks were measured another way).
+    restarted: datetime | None = None
 
     @property
     def needed(self) -> int:
@@ -89,7 +91,12 @@ class RecoverySignal:
         return self.tonus_noise.sdc if self.tonus_noise else None
 
     def message(self) -> str:
-        """Say the signal in plain words, never more than the data support."""
+        """Say the signal in plain words, never more than the data support; and when the brow and eye
+        baseline restarted, that too."""
+        text = self._message()
+        return text if self.restarted is None else f"{text} {measured_alike_sentence(self.restarted)}"
+
+    def _message(self) -> str:
         if self.state == "too_few_tests":
             return f"Too few tests to tell yet: {self.tests} of the {MIN_TESTS} needed."
         tone, move = self.tone_since, self.movement_since
@@ -180,11 +187,14 @@ def _evidence(onset: Onset, noise: NoiseEstimate | None) -> str:
 
 
 def _series(
-    points: Sequence[WeekPoint], key: str, onset: date | None
+    points: Sequence[WeekPoint], key: str, onset: date | None, since: datetime | None = None
 ) -> tuple[list[float], list[int], list[datetime], list[tuple[float, float]]]:
+    """The scored values of `key` (weeks counted from the first point or the onset), from `since` on."""
     first = points[0].taken_at
     values, weeks, when, intervals = [], [], [], []
     for p in points:
+        if since is not None and p.taken_at < since:
+            continue
         v = p.tonus if key == "tonus" else p.movement
         if v is None or not math.isfinite(v):
             continue
@@ -224,9 +234,12 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
     reference: Reference = "onset" if onset_day is not None else "first_test"
     if not pts:
         return RecoverySignal("too_few_tests", 0, reference=reference)
-    tv, tw, tt, intervals = _series(pts, "tonus", onset_day)
+    restarted = measured_alike_since(pts)
+    tests = len(_series(pts, "tonus", onset_day)[0])
+    # Tonus weighs the brow and eye too: its baseline restarts with theirs (the finer measurement can
+    # step it by several points either way at the upgrade; that step is not a change of the face).
+    tv, tw, tt, intervals = _series(pts, "tonus", onset_day, restarted)
     mv, mw, mt, _ = _series(pts, "movement", onset_day)
-    tests = len(tv)
     tonus_noise = estimate_noise(tv, intervals, DEFAULT_SEM["tonus"])
     movement_noise = estimate_noise(mv, (), DEFAULT_SEM["movement"])
     if tests < MIN_TESTS:
@@ -252,9 +265,10 @@ def recovery_signal(points: Sequence[WeekPoint], onset: date | datetime | None =
         tonus_noise,
         movement_noise,
         reference,
-        _asymmetry_change(pts, tone),
+        _asymmetry_change([p for p in pts if restarted is None or p.taken_at >= restarted], tone),
         tone_mm or None,
         region_noise or None,
+        restarted,
     )
 
 
@@ -275,7 +289,7 @@ def _mm_onsets(
     for region, default in DEFAULT_REGION_SEM_MM.items():
         series = [
             (p, p.rest_oriented_mm[region])
-            for p in rows
+            for p in comparable(rows, region)  # brow and eye: only tests measured alike
             if p.rest_oriented_mm and region in p.rest_oriented_mm
         ]
         if not series:

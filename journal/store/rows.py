@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from journal.scoring.version import LANDMARKS_METHOD
 from journal.text import one_line
 
 if TYPE_CHECKING:  # only for annotations: `tonus log` and `history` never load numpy
@@ -37,6 +38,8 @@ class TestSession:
     source: str
     tiredness: int | None
     note: str | None
+    #: How its landmarks were measured (journal.scoring.version.LANDMARKS_*): 'model' before v5.
+    landmarks: str = "model"
 
     @property
     def time_of_day(self) -> str:
@@ -199,6 +202,8 @@ class NewSession:
     scores: Scores | None = None
     tiredness: int | None = None
     note: str | None = None
+    #: How the landmarks were measured: what the landmarker measures now, unless said otherwise.
+    landmarks: str = LANDMARKS_METHOD
 
 
 #: EXIF orientation in words: how the camera held the picture (Tonus reads every photo upright).

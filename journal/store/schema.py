@@ -3,7 +3,11 @@
 Version 1 was the first cut (profile, sessions, poses, frames, scores, entries). Version 2 records
 where a test came from (`sessions.source`) and adds the `events` table that marks charts. Version 3
 keys `region_scores` (re-scoring deletes and inserts by key). Version 4 keeps what an imported
-photo's EXIF says of how it was taken (`poses.photo_taken_at`, `orientation`, `camera`). Old DDL
+photo's EXIF says of how it was taken (`poses.photo_taken_at`, `orientation`, `camera`). Version 5
+records how each test's landmarks were measured (`sessions.landmarks`: 'model' for the face model's
+points alone, every test before, or 'refined/1' with the lower lid and brow refined from the image;
+journal.scoring.version), because a stored test keeps landmarks, not images, and can never be refined
+afterwards: brow and eye millimetres are compared only between tests measured the same way. Old DDL
 stays here so tests can build an old journal and check that a migration keeps every row.
 
 Landmarks are stored as a BLOB (478×3): up to version 2 little-endian float32 (5.7 KB a frame),
@@ -26,7 +30,7 @@ from __future__ import annotations
 from typing import Final
 
 APP: Final[str] = "tonus"
-CURRENT_VERSION: Final[int] = 4
+CURRENT_VERSION: Final[int] = 5
 
 _META: Final[str] = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 
@@ -182,7 +186,13 @@ _POSES_V4: Final[str] = _POSES_V1.replace(
 )
 DDL_V4: Final[tuple[str, ...]] = tuple(_POSES_V4 if s == _POSES_V1 else s for s in DDL_V3)
 
-DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2, 3: DDL_V3, 4: DDL_V4}
+#: Version 5: how each test's landmarks were measured. The column comes last, where ALTER TABLE puts
+#: it; its default is the older way, what every test stored before version 5 was measured with.
+_LANDMARKS_COLUMN: Final[str] = "landmarks VARCHAR DEFAULT 'model'"
+_SESSIONS_V5: Final[str] = _SESSIONS_V2.removesuffix("\n    )") + f",\n        {_LANDMARKS_COLUMN}\n    )"
+DDL_V5: Final[tuple[str, ...]] = tuple(_SESSIONS_V5 if s == _SESSIONS_V2 else s for s in DDL_V4)
+
+DDL: Final[dict[int, tuple[str, ...]]] = {1: DDL_V1, 2: DDL_V2, 3: DDL_V3, 4: DDL_V4, 5: DDL_V5}
 
 #: MIGRATIONS[n] takes a journal from version n-1 to n. Tests made before v2 were all imports.
 MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
@@ -192,6 +202,7 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
     ),
     3: (f"ALTER TABLE region_scores ADD {_REGION_KEY}",),
     4: tuple(f"ALTER TABLE poses ADD COLUMN {column}" for column in _PHOTO_CONDITIONS),
+    5: (f"ALTER TABLE sessions ADD COLUMN {_LANDMARKS_COLUMN}",),
 }
 
 #: Every table of the current version, in export order.

@@ -11,6 +11,7 @@ import duckdb
 
 from journal.errors import UsageError
 from journal.protocol import POSE_NAMES, is_pose_name
+from journal.scoring.version import LANDMARKS_MODEL, LANDMARKS_REFINED
 from journal.store import validate as v
 from journal.store.rows import (
     FrameRecord,
@@ -31,7 +32,7 @@ Cursor = duckdb.DuckDBPyConnection
 #: MediaPipe's face mesh (journal.models.N_LANDMARKS, not imported: it loads numpy).
 N_LANDMARKS = 478
 _JPEG_MAGIC = b"\xff\xd8\xff"
-SESSION_COLUMNS = "id, taken_at, protocol, scorer_version, source, tiredness, note"
+SESSION_COLUMNS = "id, taken_at, protocol, scorer_version, source, tiredness, note, landmarks"
 #: The newest scorer version wins: "tonus-scorer/10" is newer than "tonus-scorer/9", then latest scored.
 _LATEST_FIRST = (
     "TRY_CAST(regexp_extract(scorer_version, '(\\d+)$', 1) AS INTEGER) DESC NULLS LAST, scored_at DESC"
@@ -141,6 +142,7 @@ def check_session(session: NewSession, now: datetime) -> datetime:
     v.check_text(session.protocol, "protocol", required=True)
     v.check_text(session.scorer_version, "scorer version", required=True)
     v.check_choice(session.source, v.SESSION_SOURCES, "test source")
+    v.check_choice(session.landmarks, (LANDMARKS_MODEL, LANDMARKS_REFINED), "landmark method")
     if session.tiredness is not None:
         v.check_scale(session.tiredness, "tiredness")
     v.check_text(session.note, "note")
@@ -224,9 +226,17 @@ def insert_session(
 ) -> int:
     """Write a checked test inside the caller's transaction and return its id."""
     row = cur.execute(
-        "INSERT INTO sessions (taken_at, protocol, scorer_version, tiredness, note, source) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        [taken_at, session.protocol, session.scorer_version, session.tiredness, session.note, session.source],
+        "INSERT INTO sessions (taken_at, protocol, scorer_version, tiredness, note, source, landmarks) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [
+            taken_at,
+            session.protocol,
+            session.scorer_version,
+            session.tiredness,
+            session.note,
+            session.source,
+            session.landmarks,
+        ],  # fmt: skip
     ).fetchone()
     assert row is not None
     session_id = int(row[0])
@@ -285,7 +295,7 @@ def insert_scores(cur: Cursor, session_id: int, scores: Scores, scored_at: datet
 
 def session_from_row(row: tuple[Any, ...]) -> TestSession:
     """Build a TestSession from a row selected with SESSION_COLUMNS."""
-    return TestSession(row[0], row[1], row[2], row[3], row[4] or "import", row[5], row[6])
+    return TestSession(row[0], row[1], row[2], row[3], row[4] or "import", row[5], row[6], row[7] or "model")
 
 
 def read_scores(cur: Cursor, session_id: int, scorer_version: str | None) -> Scores | None:
@@ -388,7 +398,7 @@ WITH latest AS (
     FROM pose_scores p JOIN latest l USING (session_id, scorer_version)
     GROUP BY p.session_id
 )
-SELECT s.id, s.taken_at, s.protocol, s.scorer_version, s.source, s.tiredness, s.note,
+SELECT s.id, s.taken_at, s.protocol, s.scorer_version, s.source, s.tiredness, s.note, s.landmarks,
        l.scorer_version, l.tonus, l.movement, l.synkinesis, l.affected_side, pp.poses
 FROM sessions s
 LEFT JOIN latest l ON l.session_id = s.id
@@ -401,15 +411,15 @@ def read_history(cur: Cursor) -> list[HistoryRow]:
     """Return every test, oldest first, with its newest scorer version's scores (one query)."""
     out = []
     for row in cur.execute(_HISTORY).fetchall():
-        items = sorted(row[12] or [], key=lambda t: _pose_order(t[0]))
+        items = sorted(row[13] or [], key=lambda t: _pose_order(t[0]))
         out.append(
             HistoryRow(
-                session=session_from_row(row[:7]),
-                scorer_version=row[7],
-                tonus=row[8],
-                movement=row[9],
-                synkinesis=row[10],
-                affected_side=row[11],
+                session=session_from_row(row[:8]),
+                scorer_version=row[8],
+                tonus=row[9],
+                movement=row[10],
+                synkinesis=row[11],
+                affected_side=row[12],
                 pose_movement={t[0]: t[1] for t in items},
                 pose_symmetry={t[0]: t[2] for t in items},
             )

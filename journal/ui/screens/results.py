@@ -183,7 +183,14 @@ class ResultsScreen(Screen[None]):
 
     def show(self, data: ResultsLoaded) -> None:
         """Fill the screen: sentences first, the measurement details behind m."""
-        from journal.services.results_words import all_pose_lines, rest_sentences, score_sentence, when_words
+        from journal.services.results_words import (
+            all_pose_lines,
+            finer_sentence,
+            measured_apart,
+            rest_sentences,
+            score_sentence,
+            when_words,
+        )
         from journal.signals.noise import DEFAULT_SEM, smallest_detectable_change
 
         s, session = data.scores, data.session
@@ -197,11 +204,13 @@ class ResultsScreen(Screen[None]):
         prev = data.previous if data.previous and data.previous[1] is not None else None
         prev_when = when_words(prev[0].taken_at, session.taken_at) if prev else ""
         lines = [f"[b]Test of {when}[/b]"]
+        # Landmarks measured another way before (tonus-scorer/5): brow, eye and tonus are not compared.
+        apart = measured_apart(prev[0].landmarks, session.landmarks) if prev else ()
         for name, key, meaning in (
             ("Tonus", "tonus", "how even your face is at rest"),
             ("Movement", "movement", "how far your affected side moves, against your other side"),
         ):
-            then = getattr(prev[1], key) if prev else None
+            then = getattr(prev[1], key) if prev and not (apart and key == "tonus") else None
             own = data.noise.get(key)  # one noise figure per score, as on Home
             sdc = own.sdc if own else smallest_detectable_change(DEFAULT_SEM[key])
             lines.append(escape(score_sentence(name, meaning, getattr(s, key), then, prev_when, sdc)))
@@ -215,8 +224,10 @@ class ResultsScreen(Screen[None]):
         before = prev[1].poses.get("rest") if prev and prev[1] is not None else None
         at_rest = ["[b]Your face at rest[/b]"]
         if rest is not None and rest.regions:
-            sentences = rest_sentences(rest.regions, before.regions if before else None, prev_when)
+            sentences = rest_sentences(rest.regions, before.regions if before else None, prev_when, apart)
             at_rest.extend(escape(x) for x in sentences)
+            if apart:
+                at_rest.append(escape(finer_sentence(session.taken_at)))
         else:
             at_rest.append("No rest photo in this test, so nothing was measured at rest.")
         self.query_one("#regions", Static).update("\n".join(at_rest))
@@ -246,7 +257,7 @@ class ResultsScreen(Screen[None]):
     @staticmethod
     def _comparison(data: ResultsLoaded, has_rest: bool) -> str:
         """Since the first test, in sentences; or why there is nothing to compare with."""
-        from journal.services.results_words import rest_sentences
+        from journal.services.results_words import measured_apart, rest_sentences
 
         if data.previous is None:
             return "This is your first test: next week's will be compared with it."
@@ -259,7 +270,11 @@ class ResultsScreen(Screen[None]):
         if rest is None:
             return "This test has no rest photo: take one next week to see how your face changes."
         then = f"{first[0].taken_at:%d %b %Y}"
-        sentences = rest_sentences(first[1].poses["rest"].regions, None)
+        apart = measured_apart(first[0].landmarks, data.session.landmarks)
+        regions = {k: v for k, v in first[1].poses["rest"].regions.items() if k not in apart}
+        sentences = rest_sentences(regions, None)
+        if apart:  # measured another way then: not comparable with this test's
+            sentences.append("Your brow and eye were measured another way then, so they are not shown here.")
         return "\n".join([f"[b]At your first test ({then})[/b]", *(escape(x) for x in sentences)])
 
     def _photo(self, selector: str, jpeg: bytes | None) -> None:
