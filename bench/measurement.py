@@ -247,7 +247,12 @@ def main() -> int:
             smallest is not None and smallest <= 1.0,
         )
         right, wrong, total = droop_named(lm)
-        report(f"droop3mm_side_named={right}/{total} wrong={wrong}", wrong == 0)
+        # The target: every warp named, none wrong. On one rest photo a droop against the
+        # face's own tilt cannot be told from a healthy face (bench/measurement_side.py, docs/method.md).
+        report(
+            f"droop3mm_side_named={right}/{total} wrong={wrong} (target: all named, none wrong)",
+            wrong == 0 and right == total,
+        )
         named, checked = false_sides(lm)
         report(f"healthy_false_sides={named} checked={checked}", named == 0)
         w = winks(lm)
