@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,15 @@ def model_path() -> Path:
     env = os.environ.get("TONUS_FACE_MODEL")
     path = Path(env) if env else SHARED / "models" / "face_landmarker.task"
     return _require(path, "the face model")
+
+
+@pytest.fixture(scope="session")
+def landmarker(model_path: Path) -> Iterator[Any]:
+    """One IMAGE-mode MediaPipeLandmarker (mirror-averaged, refined, as the app runs it) for the session."""
+    from journal.capture.landmarker import MediaPipeLandmarker
+
+    lm = MediaPipeLandmarker(model_path, stream=False)
+    try:
+        yield lm
+    finally:
+        lm.close()

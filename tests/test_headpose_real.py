@@ -6,7 +6,6 @@ Skips without ../shared (tests/conftest.py); TONUS_REQUIRE_SHARED=1 makes that a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import headtrack
@@ -20,13 +19,6 @@ from journal.scoring import quality
 from journal.services.analysis import analyze_paths
 
 pytest.importorskip("cv2")
-
-
-@pytest.fixture(scope="module")
-def landmarker(model_path: Path) -> Iterator[MediaPipeLandmarker]:
-    """One stills landmarker for the module."""
-    with MediaPipeLandmarker(model_path, stream=False) as lm:
-        yield lm
 
 
 @pytest.mark.parametrize(

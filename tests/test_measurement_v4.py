@@ -6,7 +6,6 @@ The photos are read from ../shared and never copied; warped images exist only in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -36,16 +35,6 @@ YALE = ("s03", "s08", "s10", "s12", "s14")
 #: Yale expressions and the protocol pose each one is.
 YALE_POSES = {"normal": "rest", "happy": "smile_teeth", "surprised": "brow_raise", "sleepy": "eyes_gentle"}
 HEALTHY_FOLDERS = ("p1a", "p1b", "p2", "p3", "p4")
-
-
-@pytest.fixture(scope="module")
-def landmarker(model_path: Path) -> Iterator[MediaPipeLandmarker]:
-    """One IMAGE-mode landmarker for this module."""
-    lm = MediaPipeLandmarker(model_path, stream=False)
-    try:
-        yield lm
-    finally:
-        lm.close()
 
 
 def units(landmarker: MediaPipeLandmarker, obs: FaceObservation | None, pose: str) -> np.ndarray:

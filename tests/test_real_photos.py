@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -76,16 +76,6 @@ class _Borrowed:
 
     def close(self) -> None:
         """Keep the shared landmarker open."""
-
-
-@pytest.fixture(scope="session")
-def landmarker(model_path: Path) -> Iterator[MediaPipeLandmarker]:
-    """One IMAGE-mode landmarker (with mirror averaging) for the whole session."""
-    lm = MediaPipeLandmarker(model_path, stream=False)
-    try:
-        yield lm
-    finally:
-        lm.close()
 
 
 @pytest.fixture(scope="session")

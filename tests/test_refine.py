@@ -10,7 +10,6 @@ photos are read from ../shared and never copied; warped images exist only in mem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -111,18 +110,6 @@ WARP_FACES = (
     *(f"expressions/yale/{s}_normal.jpg" for s in ("s08", "s12", "s14")),
 )
 HEALTHY_RESTS = (*WARP_FACES, "expressions/yale/s03_normal.jpg", "expressions/yale/s10_normal.jpg")
-
-
-@pytest.fixture(scope="module")
-def landmarker(model_path: Path) -> Iterator[object]:
-    """One IMAGE-mode landmarker for this module."""
-    from journal.capture.landmarker import MediaPipeLandmarker
-
-    lm = MediaPipeLandmarker(model_path, stream=False)
-    try:
-        yield lm
-    finally:
-        lm.close()
 
 
 def _measures(landmarker: object, image: np.ndarray) -> np.ndarray:

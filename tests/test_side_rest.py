@@ -39,16 +39,6 @@ REST_PHOTOS = (
 REST_HOLD_S = (0.3, 3.8)
 
 
-@pytest.fixture(scope="module")
-def landmarker(model_path: Path) -> Iterator[MediaPipeLandmarker]:
-    """One IMAGE-mode landmarker for this module."""
-    lm = MediaPipeLandmarker(model_path, stream=False)
-    try:
-        yield lm
-    finally:
-        lm.close()
-
-
 def rest_units(landmarker: MediaPipeLandmarker, obs: FaceObservation) -> np.ndarray:
     """One frame's rest measures (1×2×features, head-frame units)."""
     return measure(to_head_frame(obs.points_3d(), landmarker.canonical, anchors_for_pose("rest")))[None]

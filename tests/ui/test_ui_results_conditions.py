@@ -13,16 +13,12 @@ from ui_helpers import (
     make_services,
     mark_first_run_done,
     new_app,
+    open_results,
     open_store,
     run,
     screen_text,
-    settle,
     until,
 )
-
-from journal.ui.screens.history import HistoryScreen
-from journal.ui.screens.home import HomeScreen
-from journal.ui.screens.results import ResultsScreen
 
 pytestmark = pytest.mark.usefixtures("images_off")
 
@@ -38,14 +34,7 @@ def test_the_details_of_an_imported_test_say_how_its_photos_were_taken(home: Pat
     async def body() -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
-            await settle(pilot)
-            await pilot.press("y")
-            await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History")
-            await settle(pilot)
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-            await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
+            await open_results(pilot)
             await pilot.press("m")
             details = app.screen.query_one("#details")
             await until(pilot, lambda: details.display, "the measurement details")

@@ -14,17 +14,13 @@ from ui_helpers import (
     make_services,
     mark_first_run_done,
     new_app,
+    open_results,
     open_store,
     run,
     screen_text,
-    settle,
-    until,
 )
 
 from journal.scoring.version import LANDMARKS_MODEL
-from journal.ui.screens.history import HistoryScreen
-from journal.ui.screens.home import HomeScreen
-from journal.ui.screens.results import ResultsScreen
 
 pytestmark = pytest.mark.usefixtures("images_off")
 
@@ -39,15 +35,7 @@ def test_results_restart_brow_and_eye_at_the_first_refined_test(home: Path) -> N
     async def body() -> None:
         app = new_app(make_services(home))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
-            await settle(pilot)
-            await pilot.press("y")
-            await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History")
-            await settle(pilot)
-            await pilot.press("down")  # the second row: the newer test (the table lists oldest first)
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-            await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
+            await open_results(pilot, row=1)  # the newer test (the table lists oldest first)
             summary = screen_text(app, "#summary")
             assert "Tonus: 74 of 100 (how even your face is at rest)." in summary, summary  # not compared
             assert "Movement: 46 of 100" in summary and "than last week" in summary  # compared

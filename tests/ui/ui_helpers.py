@@ -147,3 +147,20 @@ async def settle(pilot: Pilot[Any]) -> None:
 def new_app(services: Services) -> TonusApp:
     """The app as the CLI builds it."""
     return build_app(services)
+
+
+async def open_results(pilot: Pilot[Any], row: int = 0) -> None:
+    """From Home, open History and the results of its `row`-th test (oldest first), once scored."""
+    from journal.ui.screens.history import HistoryScreen
+    from journal.ui.screens.home import HomeScreen
+    from journal.ui.screens.results import ResultsScreen
+
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+    await settle(pilot)
+    await pilot.press("y")
+    await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History")
+    await settle(pilot)
+    await pilot.press(*["down"] * row, "enter")
+    await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+    await until(pilot, lambda: "Tonus:" in screen_text(app, "#summary"), "the scores")
