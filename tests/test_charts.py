@@ -394,6 +394,19 @@ def test_date_labels_fit_and_increase(first: date, last: date, plot_width: int) 
         assert re.search(r" \d\d$", labels[0])  # the year where it starts
 
 
+def test_no_day_label_is_shorter_than_the_width_date_ticks_skips_by() -> None:
+    """date_ticks skips tick sets by MIN_LABEL before labelling them; no label may be shorter."""
+    from journal.charts.axes import MIN_LABEL, day_label
+
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(366)]
+    assert min(len(day_label(d, with_year)) for d in days for with_year in (False, True)) == MIN_LABEL
+
+
+def test_ten_years_get_yearly_labels_at_a_normal_width() -> None:
+    ticks, labels = date_ticks(date(2016, 3, 14), date(2026, 3, 9), 110)
+    assert labels[0] == "1 Jan 17" and len(labels) == 10
+
+
 def test_weekly_ticks_fall_on_mondays() -> None:
     ticks, labels = date_ticks(date(2025, 1, 6), date(2025, 4, 25), 128)
     assert labels[:3] == ["6 Jan", "13 Jan", "20 Jan"]

@@ -20,6 +20,10 @@ def x_of(when: date | datetime) -> float:
     return when.toordinal() + 0.5
 
 
+#: The shortest label day_label writes ("1 Jan").
+MIN_LABEL = 5
+
+
 def day_label(day: date, with_year: bool = False) -> str:
     """Return "3 Feb" (with the year, "3 Feb 25")."""
     text = f"{day.day} {MONTHS[day.month - 1]}"
@@ -58,7 +62,9 @@ def date_ticks(first: date, last: date, plot_width: int) -> tuple[list[float], l
     """
     multi_year = first.year != last.year
     for ticks in _candidate_ticks(first, last):
-        if not ticks:
+        # Every label is at least "1 Jan" plus two spaces: skip, unlabelled, what cannot fit (ten
+        # years of daily ticks took a quarter of a second to label).
+        if not ticks or len(ticks) * (MIN_LABEL + 2) > plot_width:
             continue
         labels = [
             day_label(d, multi_year and (i == 0 or d.year != ticks[i - 1].year)) for i, d in enumerate(ticks)

@@ -7,14 +7,14 @@ signal's onsets) and `within` cuts everything to a range of weeks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from journal.signals.recovery import RecoverySignal
-    from journal.store import Store
+    from journal.store import HistoryRow, Scores, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,17 +136,29 @@ def within(data: ChartData, weeks: int | None, today: date) -> ChartData:
     )
 
 
-def chart_data(store: Store, weeks: int | None = None, today: date | None = None) -> ChartData:
+def read_history_and_rest(store: Store) -> tuple[list[HistoryRow], dict[int, Scores]]:
+    """The history and every scored test's newest scores (rest pose only): all that the charts, the
+    recovery signal and the lead-lag analysis read, in four queries whatever the number of tests."""
+    rows = store.history()
+    return rows, store.latest_scores([r.session.id for r in rows if r.scorer_version], poses=("rest",))
+
+
+def chart_data(
+    store: Store,
+    weeks: int | None = None,
+    today: date | None = None,
+    read: tuple[Sequence[HistoryRow], Mapping[int, Scores]] | None = None,
+) -> ChartData:
     """Read what the charts show from the journal: tests in range with rest measures, sensations, events.
 
     Only calls `Store` reading methods, so it runs wherever the journal is open (e.g. a worker thread).
+    `read` is `read_history_and_rest(store)` when the caller already has it.
     """
     today = today or date.today()
     since = None if weeks is None else window_start(weeks, today)
     tests: list[TestPoint] = []
-    rows = [r for r in store.history() if since is None or r.session.taken_at.date() >= since]
-    # The newest scores of every test in range in three queries (not three per test).
-    latest = store.latest_scores([r.session.id for r in rows if r.scorer_version], poses=("rest",))
+    history, latest = read_history_and_rest(store) if read is None else read
+    rows = [r for r in history if since is None or r.session.taken_at.date() >= since]
     for row in rows:
         scores = latest.get(row.session.id) if row.scorer_version else None
         rest = scores.poses.get("rest") if scores is not None else None
@@ -186,15 +198,17 @@ def chart_context(
     history: tuple[TestPoint, ...],
     signal: RecoverySignal | None = None,
     notes: tuple[StripNote, ...] = (),
+    rows: Sequence[HistoryRow] | None = None,
 ) -> ChartContext:
     """Read the person's onset and affected side (given, else the latest test's) for the charts.
 
-    `notes` are findings to draw on the sensation strip (the lead–lag analysis hooks in here).
+    `notes` are findings to draw on the sensation strip (the lead–lag analysis hooks in here); `rows`
+    is the history when the caller already has it.
     """
     profile = store.get_profile()
     side = profile.affected_side
     if side not in ("left", "right"):
-        rows = store.history()
+        rows = store.history() if rows is None else rows
         side = rows[-1].affected_side if rows else None
     return ChartContext(profile.onset, side, signal_marks(signal), notes, history)
 
@@ -205,14 +219,16 @@ def load_charts(
     today: date | None = None,
     signal: RecoverySignal | None = None,
     notes: tuple[StripNote, ...] = (),
+    read: tuple[Sequence[HistoryRow], Mapping[int, Scores]] | None = None,
 ) -> ChartData:
     """Read every chart's data for the last `weeks` weeks (None: all), with the person's context.
 
     Reads all the tests (`chart_data`), so the recovery chart's 0 % is the person's worst ever,
     then keeps the range. `signal` places the onsets; `notes` (e.g. the lead–lag finding) are
-    drawn on the sensation strip.
+    drawn on the sensation strip; `read` is `read_history_and_rest(store)` when the caller has it.
     """
     today = today or date.today()
-    everything = chart_data(store, None, today)
-    context = chart_context(store, everything.tests, signal, notes)
+    read = read_history_and_rest(store) if read is None else read
+    everything = chart_data(store, None, today, read)
+    context = chart_context(store, everything.tests, signal, notes, read[0])
     return within(replace(everything, context=context), weeks, today)

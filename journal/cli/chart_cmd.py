@@ -62,7 +62,7 @@ def use_colors() -> bool:
 
 def run_chart(args: argparse.Namespace) -> int:
     """Print the chosen chart of the journal (opened read-only)."""
-    from journal.charts import StripNote, load_charts, render
+    from journal.charts import StripNote, load_charts, read_history_and_rest, render
     from journal.cli.journal_cmd import open_journal
     from journal.services.dashboard import recovery_from_store
     from journal.signals.leadlag import leadlag_from_store
@@ -75,11 +75,13 @@ def run_chart(args: argparse.Namespace) -> int:
         )
     width, height = chart_size(args.width, args.height)
     with open_journal(args.home, read_only=True) as store:
-        if not store.sessions():
+        read = read_history_and_rest(store)  # once for the signal, the lead-lag and the charts
+        if not read[0]:
             print(NO_TESTS)
             return 0
-        found = [r for r in leadlag_from_store(store) if r.beyond_chance]
+        found = [r for r in leadlag_from_store(store, *read) if r.beyond_chance]
         notes = tuple(StripNote(r.sensation, r.sentence()) for r in found)
-        data = load_charts(store, args.weeks, signal=recovery_from_store(store), notes=notes)
+        signal = recovery_from_store(store, *read)
+        data = load_charts(store, args.weeks, signal=signal, notes=notes, read=read)
     print(render(args.kind, data, width, height, colors=use_colors()))
     return 0

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from journal.charts import ChartData, load_charts, window_start
+from journal.charts import ChartData, load_charts, read_history_and_rest, window_start
 from journal.protocol import POSE_NAMES, REGIONS
 from journal.services.dashboard import noise_of, recovery_from_store
 from journal.signals.leadlag import findings, leadlag_from_store
@@ -114,7 +114,8 @@ def read_report(store: Store, weeks: int | None = None, now: datetime | None = N
     scores = store.latest_scores([s.id for s in sessions])
     tests = [TestView(s, scores.get(s.id), store.poses(s.id)) for s in sessions]
     profile = store.get_profile()
-    signal = recovery_from_store(store)
+    read = read_history_and_rest(store)  # once for the signal, the lead-lag and the chart
+    signal = recovery_from_store(store, *read)
     noise = noise_of(signal)
     photos, photo_tests = _photos(store, tests)
     upto = tests[-1].session.id if tests else None
@@ -123,12 +124,12 @@ def read_report(store: Store, weeks: int | None = None, now: datetime | None = N
         profile=profile,
         weeks=weeks,
         tests=tests,
-        chart=load_charts(store, weeks, now.date(), signal),
+        chart=load_charts(store, weeks, now.date(), signal, read=read),
         signal=signal,
         noise=noise,
         region_noise={},
         safety=safety_from_store(store, upto, noise) if tests else [],
-        leadlag=findings(leadlag_from_store(store)),
+        leadlag=findings(leadlag_from_store(store, *read)),
         photos=photos,
         photo_tests=photo_tests,
     )

@@ -22,7 +22,7 @@ from journal.signals.recovery import RecoverySignal, recovery_signal
 
 if TYPE_CHECKING:
     from journal.store import Store
-    from journal.store.rows import HistoryRow
+    from journal.store.rows import HistoryRow, Scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +150,18 @@ def noise_of(signal: RecoverySignal) -> dict[str, NoiseEstimate]:
     return {key: noise for key, noise in pairs if noise is not None}
 
 
-def recovery_from_store(store: Store, rows: Sequence[HistoryRow] | None = None) -> RecoverySignal:
-    """Read the history (unless given) and the tests' scores, and compute the recovery signal."""
+def recovery_from_store(
+    store: Store, rows: Sequence[HistoryRow] | None = None, scores: Mapping[int, Scores] | None = None
+) -> RecoverySignal:
+    """Read the history and the tests' scores (unless given; the rest pose at least), and compute the
+    recovery signal."""
     rows = store.history() if rows is None else rows
     ids = [r.session.id for r in rows]
     wanted = ids if len(ids) <= _NOISE_SESSIONS else ids[:4] + ids[-(_NOISE_SESSIONS - 4) :]
-    scores = store.latest_scores(wanted, poses=("rest",))  # three queries, not three per test
+    if scores is None:
+        scores = store.latest_scores(wanted, poses=("rest",))  # three queries, not three per test
+    else:
+        scores = {i: scores[i] for i in wanted if i in scores}
     profile = store.get_profile()
     return recovery_signal(points_from_history(rows, scores, profile.affected_side), profile.onset)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -42,7 +42,7 @@ from journal.signals.onset import week_number
 from journal.signals.orientation import oriented_mean
 
 if TYPE_CHECKING:
-    from journal.store import Store
+    from journal.store import HistoryRow, Scores, Store
 
 Target = Literal["tone", "movement"]
 TARGETS: Final[tuple[Target, ...]] = ("tone", "movement")
@@ -244,20 +244,28 @@ def one_line(results: Iterable[LeadLag]) -> str:
     return f"Sensations: {' '.join(said)}" if said else ""
 
 
-def leadlag_from_store(store: Store) -> list[LeadLag]:
-    """Read the first `MAX_TESTS` tests, their rest measures and the sensations, and analyse them."""
-    rows = store.history()[:MAX_TESTS]
+def leadlag_from_store(
+    store: Store, rows: Sequence[HistoryRow] | None = None, scores: Mapping[int, Scores] | None = None
+) -> list[LeadLag]:
+    """Read the first `MAX_TESTS` tests, their rest measures and the sensations, and analyse them.
+
+    `rows` (the history) and `scores` (the tests' newest scores, the rest pose at least) are read
+    here unless given, so a caller drawing several things reads them once.
+    """
+    rows = list(store.history() if rows is None else rows)[:MAX_TESTS]
     if not rows:
         return []
     profile = store.get_profile()
     first = rows[0].session.taken_at
     onset = profile.onset if profile.onset and profile.onset <= first.date() else None
     tests = []
-    by_id = store.latest_scores([row.session.id for row in rows])
+    by_id = (
+        store.latest_scores([row.session.id for row in rows], poses=("rest",)) if scores is None else scores
+    )
     for row in rows:
-        scores = by_id.get(row.session.id)
-        rest = scores.poses.get("rest") if scores else None
-        side = profile.affected_side or (scores.affected_side if scores else None)
+        latest = by_id.get(row.session.id)
+        rest = latest.poses.get("rest") if latest else None
+        side = profile.affected_side or (latest.affected_side if latest else None)
         asym = oriented_mean(rest.regions, side) if rest is not None else None
         tests.append(WeeklyTest(week_number(row.session.taken_at, first, onset), asym, row.movement))
     days = [(s.day, s.sensation, s.max_intensity) for s in store.sensations_by_day()]

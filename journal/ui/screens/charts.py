@@ -96,16 +96,17 @@ class ChartsScreen(JournalView):
     def read(self, store: Store) -> ChartsLoaded:
         """Read the chart data for the chosen range with the person's context, and the recovery signal."""
         from journal.chart_kinds import RANGES
-        from journal.charts import StripNote, load_charts
+        from journal.charts import StripNote, load_charts, read_history_and_rest
         from journal.services.dashboard import recovery_from_store
         from journal.signals.leadlag import leadlag_from_store, one_line
 
         weeks = RANGES[self.range_index][1]
         today = services_of(self).now().date()  # the app's clock, as on Home
-        signal = recovery_from_store(store)
-        found = [r for r in leadlag_from_store(store) if r.beyond_chance]
+        read = read_history_and_rest(store)  # once for the signal, the lead-lag and the charts
+        signal = recovery_from_store(store, *read)
+        found = [r for r in leadlag_from_store(store, *read) if r.beyond_chance]
         notes = tuple(StripNote(r.sensation, r.sentence()) for r in found)
-        data = load_charts(store, weeks, today, signal, notes)
+        data = load_charts(store, weeks, today, signal, notes, read)
         message = "\n".join(line for line in (signal.message(), one_line(found)) if line)
         return ChartsLoaded(data, message, short_signal(signal))
 

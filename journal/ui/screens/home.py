@@ -166,7 +166,7 @@ class HomeScreen(Screen[None]):
             signal = recovery_from_store(store, history)
             noise = noise_of(signal)
             safety = [n.line() for n in safety_from_store(store, noise_by_score=noise)]
-            lead = one_line(leadlag_from_store(store))
+            lead = one_line(leadlag_from_store(store, history))
             return SignalLoaded(signal.message(), noise, safety, lead)
 
         try:
