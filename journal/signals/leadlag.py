@@ -142,15 +142,30 @@ def _lag_pairs(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], lag: int)
     return x[..., -lag:], y[: n + lag]
 
 
-def _corr(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Pearson r of each row of x with y over the entries where y is finite (NaN when undefined)."""
+def _corr(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], x2: npt.NDArray[np.float64] | None = None
+) -> npt.NDArray[np.float64]:
+    """Pearson r of each row of x with y over the entries where y is finite (NaN when undefined).
+
+    x must be finite. Sums are taken with the finite entries weighted 1 and the others 0, as
+    matrix-vector products on x as it is (a slice of the shuffles needs no copy); `x2` is x·x when
+    the caller has it. Either row is constant: NaN.
+    """
     keep = np.isfinite(y)
-    xs, ys = x[..., keep], y[keep]
-    xc = xs - xs.mean(axis=-1, keepdims=True)
-    yc = ys - ys.mean()
-    denom = np.sqrt((xc**2).sum(axis=-1) * (yc**2).sum())
+    n = int(keep.sum())
+    if n == 0:
+        return np.full(x.shape[:-1], np.nan)
+    weight = keep.astype(np.float64)
+    ys = np.where(keep, y, 0.0)
+    yc = np.where(keep, ys - ys.sum() / n, 0.0)
+    sx = x @ weight
+    sxx = (x * x if x2 is None else x2) @ weight
+    var_x = sxx - sx * sx / n
+    # A constant row leaves only rounding in var_x: treat it as zero, as a centred row would be.
+    var_x = np.where(var_x > 1e-12 * np.maximum(sxx, 1.0), var_x, 0.0)
+    denom = np.sqrt(var_x * float(yc @ yc))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(np.where(denom > 0, (xc * yc).sum(axis=-1) / denom, np.nan), dtype=np.float64)
+        return np.asarray(np.where(denom > 0, (x @ yc) / denom, np.nan), dtype=np.float64)
 
 
 def lead_lag(
@@ -185,9 +200,11 @@ def lead_lag(
     rng = np.random.default_rng(seed)
     shuffled = rng.permuted(np.tile(intensity, (permutations, 1)), axis=1)
     null = {target: np.full(permutations, -np.inf) for target in observed}
+    squared = shuffled * shuffled
     for target, lag in tried:
         x, y = _lag_pairs(shuffled, changes[target], lag)
-        null[target] = np.fmax(null[target], _corr(x, y))
+        x2, _ = _lag_pairs(squared, changes[target], lag)
+        null[target] = np.fmax(null[target], _corr(x, y, x2))
     out = []
     for target, (lag, r, pairs) in observed.items():
         p = (1 + int(np.sum(null[target] >= r - 1e-12))) / (1 + permutations)
