@@ -97,29 +97,23 @@ class RowTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
+    class RowMessage(Message):
+        """Something happened on a row: the table, the row's index and its key."""
+
+        def __init__(self, table: RowTable, cursor_row: int, key: str) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.key = table, cursor_row, key
+
+        @property
+        def control(self) -> RowTable:
+            """The table (for `on(..., "#id")`)."""
+            return self.table
+
+    class RowHighlighted(RowMessage):
         """The cursor moved to another row."""
 
-        def __init__(self, table: RowTable, cursor_row: int, key: str) -> None:
-            super().__init__()
-            self.table, self.cursor_row, self.key = table, cursor_row, key
-
-        @property
-        def control(self) -> RowTable:
-            """The table (for `on(..., "#id")`)."""
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """Enter (or a click on the cursor row) chose a row."""
-
-        def __init__(self, table: RowTable, cursor_row: int, key: str) -> None:
-            super().__init__()
-            self.table, self.cursor_row, self.key = table, cursor_row, key
-
-        @property
-        def control(self) -> RowTable:
-            """The table (for `on(..., "#id")`)."""
-            return self.table
 
     def __init__(self, columns: Sequence[tuple[str, int]], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
