@@ -21,7 +21,6 @@ can name it from one rest photo.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +34,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import warps  # noqa: E402
 
+# The same shared faces and model as bench/measurement.py's droop line.
+from measurement import FACES, MODEL  # noqa: E402
+from measurement import HEALTHY_RESTS as BENCH_FACES  # noqa: E402
+
 from journal.capture.landmarker import MediaPipeLandmarker  # noqa: E402
 from journal.capture.sources import load_image  # noqa: E402
 from journal.models import FaceObservation  # noqa: E402
@@ -45,13 +48,6 @@ from journal.scoring.measures import IRIS_DIAMETER_MM, F, measure, mm_per_unit  
 from journal.scoring.session import score_session  # noqa: E402
 from journal.scoring.side import REST_CUES  # noqa: E402
 
-SHARED = Path(os.environ.get("TONUS_SHARED", ROOT.parent / "shared"))
-FACES = SHARED / "faces"
-MODEL = Path(os.environ.get("TONUS_FACE_MODEL", SHARED / "models" / "face_landmarker.task"))
-BENCH_FACES = (
-    *(f"protocol/{p}/rest.jpg" for p in ("p1a", "p1b", "p2", "p3", "p4")),
-    *(f"expressions/yale/{s}_normal.jpg" for s in ("s03", "s08", "s10", "s12", "s14")),
-)
 DROOP_MM: Final = 3.0
 MARGIN: Final = 1.08
 #: Per side: the corner, the inner corner, and the inner upper and lower lip points next to it.
